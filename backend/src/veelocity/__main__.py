@@ -1,0 +1,3 @@
+from veelocity.cli import main
+
+main()

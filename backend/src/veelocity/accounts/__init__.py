@@ -1,0 +1,1 @@
+"""User accounts: creation, passwords, login sessions and login limits."""

@@ -1,0 +1,127 @@
+"""Metrics: the DORA keys, pull-request flow, reviewers and developers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter
+from sqlalchemy.orm import Session
+
+from veelocity.api import API_PREFIX
+from veelocity.api.deps import Context, CurrentUser, DbSession
+from veelocity.api.errors import ErrorResponse
+from veelocity.api.metrics import schemas
+from veelocity.api.metrics.params import Query_
+from veelocity.core.errors import NotFound
+from veelocity.credentials.store import deployment_patterns
+from veelocity.derive.config import DeriveConfig
+from veelocity.metrics.development import DEVELOPMENT_KEYS, development_metric, development_summary
+from veelocity.metrics.dora import DORA_KEYS, dora_key, dora_summary
+from veelocity.metrics.people import developer_figures, reviewer_load
+from veelocity.metrics.query import MetricQuery
+from veelocity.metrics.results import MetricResult
+from veelocity.metrics.specs import SPECS
+
+router = APIRouter(
+    prefix=f"{API_PREFIX}/metrics",
+    tags=["metrics"],
+    responses={
+        401: {"model": ErrorResponse},
+        404: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+    },
+)
+
+
+def _window(query: MetricQuery) -> schemas.WindowOut:
+    return schemas.WindowOut(
+        start=query.start, end=query.end, period=query.period.value, statistic=query.statistic.value
+    )
+
+
+def _derive_config(session: Session, context: Context) -> DeriveConfig:
+    return DeriveConfig.from_settings(
+        context.settings, deployment_patterns(session, context.settings.deployment_patterns)
+    )
+
+
+@router.get("/catalogue", summary="Every metric: slug, title, unit and which direction is better")
+def catalogue(_: CurrentUser) -> list[schemas.SpecOut]:
+    return [schemas.SpecOut.of(spec) for spec in SPECS.values()]
+
+
+@router.get(
+    "/dora",
+    summary="All five DORA keys with value, sample size, level, previous window and trend",
+)
+def dora(session: DbSession, query: Query_, _: CurrentUser) -> schemas.DoraOut:
+    summary = dora_summary(session, query)
+    return schemas.DoraOut(
+        window=_window(query),
+        level_table=summary.level_table,
+        overall_level=summary.overall_level,
+        keys=[schemas.MetricOut.of(k) for k in summary.keys],
+    )
+
+
+MetricCompute = Callable[..., MetricResult]
+
+
+def _add_metric_route(family: str, slug: str, compute: MetricCompute) -> None:
+    """One GET route per metric of a family, returning the metric with its series."""
+
+    def endpoint(session: DbSession, query: Query_, _: CurrentUser) -> schemas.MetricOut:
+        return schemas.MetricOut.of(compute(session, slug, query, with_series=True))
+
+    endpoint.__name__ = f"{family}_{slug.replace('-', '_')}"
+    router.add_api_route(
+        f"/{family}/{slug}",
+        endpoint,
+        methods=["GET"],
+        summary=f"{SPECS[slug].title}, with its time series",
+        description=SPECS[slug].description,
+    )
+
+
+for _slug in DORA_KEYS:
+    _add_metric_route("dora", _slug, dora_key)
+for _slug in (*DEVELOPMENT_KEYS, "coding-time", "deploy-time"):
+    _add_metric_route("development", _slug, development_metric)
+
+
+@router.get("/development", summary="Pull-request flow: phase times, throughput and size")
+def development(session: DbSession, query: Query_, _: CurrentUser) -> schemas.DevelopmentOut:
+    return schemas.DevelopmentOut(
+        window=_window(query),
+        metrics=[schemas.MetricOut.of(m) for m in development_summary(session, query)],
+    )
+
+
+@router.get("/reviewers", summary="Reviewer load: reviews given, PRs awaiting now, response times")
+def reviewers(
+    session: DbSession, context: Context, query: Query_, _: CurrentUser
+) -> schemas.ReviewersOut:
+    loads = reviewer_load(session, query, _derive_config(session, context))
+    return schemas.ReviewersOut(
+        window=_window(query), reviewers=[schemas.ReviewerOut(**vars(r)) for r in loads]
+    )
+
+
+@router.get("/developers", summary="Per-developer figures for the window, by name")
+def developers(
+    session: DbSession, context: Context, query: Query_, _: CurrentUser
+) -> schemas.DevelopersOut:
+    figures = developer_figures(session, query, _derive_config(session, context))
+    return schemas.DevelopersOut(
+        window=_window(query), developers=[schemas.DeveloperOut(**vars(f)) for f in figures]
+    )
+
+
+@router.get("/developers/{login}", summary="One developer's figures for the window")
+def developer(
+    login: str, session: DbSession, context: Context, query: Query_, _: CurrentUser
+) -> schemas.DeveloperOut:
+    figures = developer_figures(session, query, _derive_config(session, context), login=login)
+    if not figures:
+        raise NotFound("No such developer.")
+    return schemas.DeveloperOut(**vars(figures[0]))

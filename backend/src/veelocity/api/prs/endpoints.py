@@ -1,0 +1,191 @@
+"""The pull-request explorer."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from veelocity.api import API_PREFIX
+from veelocity.api.deps import Context, CurrentUser, DbSession
+from veelocity.api.errors import ErrorResponse
+from veelocity.api.prs import schemas
+from veelocity.core.time import utcnow
+from veelocity.models import PullRequest
+from veelocity.prs.explorer import (
+    Order,
+    PrFilter,
+    SortKey,
+    list_page,
+    pull_request_detail,
+    stale_cutoff,
+)
+
+router = APIRouter(
+    prefix=f"{API_PREFIX}/github/prs",
+    tags=["pull requests"],
+    responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+)
+
+MAX_PAGE_SIZE = 100
+
+
+def pr_filter(
+    repo_id: Annotated[
+        list[int] | None, Query(max_length=500, description="Repositories (repeatable).")
+    ] = None,
+    author: Annotated[
+        list[str] | None, Query(max_length=200, description="Authors (repeatable).")
+    ] = None,
+    state: Annotated[str | None, Query(pattern="^(open|closed|merged)$")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Search title, branch or #number.")
+    ] = None,
+    stale: Annotated[bool, Query(description="Only stale open PRs.")] = False,
+    merged_from: Annotated[date | None, Query(description="Merged on or after this day.")] = None,
+    merged_until: Annotated[date | None, Query(description="Merged on or before this day.")] = None,
+    include_bots: Annotated[bool, Query(description="Include PRs by bots.")] = True,
+) -> PrFilter:
+    return PrFilter(
+        repository_ids=tuple(repo_id or ()),
+        authors=frozenset(author) if author else None,
+        state=state,
+        search=q.strip() if q and q.strip() else None,
+        stale_only=stale,
+        merged_from=datetime.combine(merged_from, time.min, tzinfo=UTC) if merged_from else None,
+        merged_until=(
+            datetime.combine(merged_until + timedelta(days=1), time.min, tzinfo=UTC)
+            if merged_until
+            else None
+        ),
+        include_bots=include_bots,
+    )
+
+
+Filter = Annotated[PrFilter, Depends(pr_filter)]
+
+
+def pull_request_out(
+    pr: PullRequest, repository: str, *, now: datetime, stale_days: int
+) -> dict[str, Any]:
+    return {
+        "id": pr.id,
+        "repository": repository,
+        "number": pr.number,
+        "title": pr.title,
+        "url": pr.url,
+        "author": pr.author_login,
+        "state": pr.state,
+        "is_draft": pr.is_draft,
+        "is_stale": pr.state == "open" and pr.updated_at < stale_cutoff(now, stale_days),
+        "created_at": pr.created_at,
+        "updated_at": pr.updated_at,
+        "merged_at": pr.merged_at,
+        "deployed_at": pr.deployed_at,
+        "size": pr.size,
+        "additions": pr.additions,
+        "deletions": pr.deletions,
+        "phases": schemas.PhasesOut(
+            coding_seconds=pr.coding_seconds,
+            pickup_seconds=pr.pickup_seconds,
+            review_seconds=pr.review_seconds,
+            deploy_seconds=pr.deploy_seconds,
+        ),
+        "cycle_seconds": pr.cycle_seconds,
+        "merge_seconds": pr.merge_seconds,
+        "lead_time_seconds": pr.lead_time_seconds,
+        "is_revert": pr.is_revert,
+        "is_hotfix": pr.is_hotfix,
+    }
+
+
+@router.get("", summary="Pull requests, filtered and sorted, in keyset-paged order")
+def list_pull_requests(
+    session: DbSession,
+    context: Context,
+    _: CurrentUser,
+    filters: Filter,
+    sort: SortKey = SortKey.UPDATED_AT,
+    order: Order = Order.DESC,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+) -> schemas.PullRequestPage:
+    now = utcnow()
+    stale_days = context.settings.stale_pr_days
+    items, next_cursor = list_page(
+        session,
+        filters,
+        sort=sort,
+        order=order,
+        page_size=page_size,
+        cursor=cursor,
+        now=now,
+        stale_days=stale_days,
+    )
+    return schemas.PullRequestPage(
+        items=[
+            schemas.PullRequestOut(**pull_request_out(pr, repo, now=now, stale_days=stale_days))
+            for pr, repo in items
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/{pr_id}",
+    summary="One pull request: timeline, phases, deployment and the incidents attributed to it",
+    responses={404: {"model": ErrorResponse}},
+)
+def get_pull_request(
+    pr_id: int, session: DbSession, context: Context, _: CurrentUser
+) -> schemas.PullRequestDetailOut:
+    detail = pull_request_detail(session, pr_id)
+    pr = detail.pull_request
+    deployment = detail.deployment
+    return schemas.PullRequestDetailOut(
+        **pull_request_out(
+            pr, detail.repository, now=utcnow(), stale_days=context.settings.stale_pr_days
+        ),
+        first_commit_at=pr.first_commit_at,
+        opened_at=pr.opened_at,
+        first_review_at=pr.first_review_at,
+        approved_at=pr.approved_at,
+        head_branch=pr.head_branch,
+        labels=list(pr.labels or []),
+        commits=[schemas.CommitOut(sha=c.sha, authored_at=c.authored_at) for c in detail.commits],
+        timeline=[
+            schemas.TimelineEventOut(
+                kind=e.kind, actor=e.actor_login, at=e.at, state=e.state, subject=e.subject_login
+            )
+            for e in detail.events
+        ],
+        deployment=(
+            schemas.DeploymentOut(
+                id=deployment.id,
+                environment=deployment.environment,
+                status=deployment.status,
+                started_at=deployment.started_at,
+                finished_at=deployment.finished_at,
+                url=deployment.url,
+                is_failed=deployment.is_failed,
+                failure_reason=deployment.failure_reason,
+                is_rework=deployment.is_rework,
+                rework_reason=deployment.rework_reason,
+            )
+            if deployment
+            else None
+        ),
+        incidents=[
+            schemas.IncidentOut(
+                id=i.id,
+                source=i.source,
+                title=i.title,
+                started_at=i.started_at,
+                resolved_at=i.resolved_at,
+                url=i.url,
+                attribution_reason=i.attribution_reason,
+            )
+            for i in detail.incidents
+        ],
+    )

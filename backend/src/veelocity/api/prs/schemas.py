@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class PhasesOut(BaseModel):
+    coding_seconds: int | None
+    pickup_seconds: int | None
+    review_seconds: int | None
+    deploy_seconds: int | None
+
+
+class PullRequestOut(BaseModel):
+    id: int
+    repository: str
+    number: int | None
+    title: str
+    url: str | None
+    author: str | None
+    state: str
+    is_draft: bool
+    is_stale: bool = Field(description="Open with no activity for STALE_PR_DAYS.")
+    created_at: datetime
+    updated_at: datetime
+    merged_at: datetime | None
+    deployed_at: datetime | None
+    size: int | None
+    additions: int | None
+    deletions: int | None
+    phases: PhasesOut
+    cycle_seconds: int | None
+    merge_seconds: int | None
+    lead_time_seconds: int | None
+    is_revert: bool
+    is_hotfix: bool
+
+
+class PullRequestPage(BaseModel):
+    items: list[PullRequestOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end."
+    )
+
+
+class TimelineEventOut(BaseModel):
+    kind: str
+    actor: str
+    at: datetime
+    state: str | None
+    subject: str | None
+
+
+class CommitOut(BaseModel):
+    sha: str
+    authored_at: datetime | None
+
+
+class DeploymentOut(BaseModel):
+    id: int
+    environment: str
+    status: str
+    started_at: datetime | None
+    finished_at: datetime
+    url: str | None
+    is_failed: bool
+    failure_reason: str | None
+    is_rework: bool
+    rework_reason: str | None
+
+
+class IncidentOut(BaseModel):
+    id: int
+    source: str
+    title: str
+    started_at: datetime
+    resolved_at: datetime | None
+    url: str | None
+    attribution_reason: str | None
+
+
+class PullRequestDetailOut(PullRequestOut):
+    first_commit_at: datetime | None
+    opened_at: datetime | None
+    first_review_at: datetime | None
+    approved_at: datetime | None
+    head_branch: str | None
+    labels: list[str]
+    commits: list[CommitOut]
+    timeline: list[TimelineEventOut]
+    deployment: DeploymentOut | None
+    incidents: list[IncidentOut] = Field(description="Incidents attributed to its deployment.")

@@ -1,0 +1,120 @@
+"""Settings payloads. Unknown fields are refused (no mass assignment); secrets are write-only."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SecretInput = Annotated[
+    str, StringConstraints(min_length=1, max_length=4096, strip_whitespace=True)
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+class SecretOut(BaseModel):
+    configured: bool = Field(description="Whether a value is stored.")
+    last4: str | None = Field(description="Last four characters, to recognise it; never more.")
+
+
+class _SourceUpdate(BaseModel):
+    """A secret field: a string sets it, null clears it, leaving it out keeps it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class GitHubUpdate(_SourceUpdate):
+    token: SecretInput | None = None
+    organizations: list[Name] | None = Field(default=None, max_length=100)
+    repositories: list[Name] | None = Field(default=None, max_length=1000)
+    api_base_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None, description="https://api.github.com, or https://HOST/api/v3 for Enterprise."
+    )
+
+    @field_validator("repositories")
+    @classmethod
+    def _owner_slash_name(cls, value: list[str] | None) -> list[str] | None:
+        for repository in value or []:
+            if not _REPOSITORY.match(repository):
+                raise ValueError(f"expected owner/name, got {repository!r}")
+        return value
+
+
+class LinearUpdate(_SourceUpdate):
+    api_key: SecretInput | None = None
+
+
+class SentryUpdate(_SourceUpdate):
+    token: SecretInput | None = None
+    organization: Name | None = None
+    base_url: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class CursorUpdate(_SourceUpdate):
+    api_key: SecretInput | None = None
+
+
+class GreptileUpdate(_SourceUpdate):
+    api_key: SecretInput | None = None
+    github_token: SecretInput | None = None
+
+
+class GitHubOut(BaseModel):
+    token: SecretOut
+    organizations: list[str]
+    repositories: list[str]
+    api_base_url: str
+
+
+class LinearOut(BaseModel):
+    api_key: SecretOut
+
+
+class SentryOut(BaseModel):
+    token: SecretOut
+    organization: str | None
+    base_url: str
+
+
+class CursorOut(BaseModel):
+    api_key: SecretOut
+
+
+class GreptileOut(BaseModel):
+    api_key: SecretOut
+    github_token: SecretOut
+
+
+class SourcesOut(BaseModel):
+    github: GitHubOut
+    linear: LinearOut
+    sentry: SentryOut
+    cursor: CursorOut
+    greptile: GreptileOut
+
+
+class SettingsOut(BaseModel):
+    encryption_available: bool
+    oauth_available: bool = Field(
+        description="Connect with GitHub is configured (GITHUB_OAUTH_CLIENT_ID and _SECRET)."
+    )
+    unreadable_secrets: int = Field(
+        description="Stored secrets the configured encryption keys cannot decrypt "
+        "(a wrong VEELOCITY_ENCRYPTION_KEY); enter them again."
+    )
+    deployment_patterns: list[str]
+    sources: SourcesOut
+
+
+class DeploymentPatterns(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[
+        Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+    ] = Field(
+        max_length=50,
+        description="Workflow or environment names containing any of these "
+        "(case-insensitive) count as deployments.",
+    )

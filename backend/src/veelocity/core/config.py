@@ -1,0 +1,354 @@
+"""All configuration, read once at startup from the environment (and an optional `.env`).
+
+This module is the configuration reference: every variable, its default and what it means.
+Nothing else in the service reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaList = Annotated[list[str], NoDecode]
+
+#: Where the repository's built SPA lives when running from a source checkout.
+_SOURCE_TREE_SPA = Path(__file__).resolve().parents[4] / "frontend" / "dist"
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    CONSOLE = "console"
+
+
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    CRITICAL = "CRITICAL"
+
+
+def _split_commas(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting of the service. Names are the environment variables, upper-cased."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        # An empty variable means "use the default" (compose passes `${VAR:-}` through).
+        env_ignore_empty=True,
+    )
+
+    # --- runtime mode -------------------------------------------------------------------
+    debug: bool = Field(
+        default=False,
+        description="Development mode: generates missing keys in the data directory and "
+        "logs to the console. Must be false in production.",
+    )
+    veelocity_data_dir: Path = Field(
+        default=Path("data"),
+        description="Directory for the embedded SQLite database and generated development keys.",
+    )
+    log_level: LogLevel = Field(default=LogLevel.INFO, description="Minimum log level.")
+    log_format: LogFormat | None = Field(
+        default=None, description="json or console; default console when DEBUG, else json."
+    )
+
+    # --- database -----------------------------------------------------------------------
+    database_url: str | None = Field(
+        default=None,
+        description="Any SQLAlchemy URL. Wins over the POSTGRES_* parts. Unset with no "
+        "POSTGRES_* parts means embedded SQLite in the data directory.",
+    )
+    postgres_user: str = Field(default="veelocity", description="PostgreSQL user.")
+    postgres_password: SecretStr | None = Field(default=None, description="PostgreSQL password.")
+    postgres_db: str = Field(default="veelocity", description="PostgreSQL database name.")
+    postgres_host: str = Field(default="localhost", description="PostgreSQL host.")
+    postgres_port: int = Field(default=5432, ge=1, le=65535, description="PostgreSQL port.")
+    database_connect_timeout_seconds: int = Field(
+        default=5, ge=1, le=120, description="Give up connecting to the database after this."
+    )
+    database_statement_timeout_seconds: int = Field(
+        default=30, ge=1, le=3600, description="PostgreSQL statement timeout for API queries."
+    )
+
+    # --- keys ---------------------------------------------------------------------------
+    veelocity_encryption_key: SecretStr | None = Field(
+        default=None, description="Fernet key that encrypts stored credentials. Required."
+    )
+    veelocity_encryption_key_rotating_from: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated older Fernet keys still accepted for decryption.",
+    )
+    jwt_secret_key: SecretStr | None = Field(
+        default=None, description="Secret that signs access tokens. Required; at least 32 chars."
+    )
+    access_token_minutes: int = Field(
+        default=15, ge=1, le=60, description="Lifetime of an access token."
+    )
+    session_max_hours: int = Field(
+        default=12,
+        ge=1,
+        le=24 * 30,
+        description="A refresh-token chain ends this long after login; then sign in again.",
+    )
+
+    # --- HTTP ---------------------------------------------------------------------------
+    cors_allowed_origins: CommaList = Field(
+        default_factory=list,
+        description="Comma-separated allowed origins. Empty allows all (warned in production).",
+    )
+    forwarded_allow_ips: CommaList = Field(
+        default_factory=lambda: ["127.0.0.1"],
+        description="Proxies trusted to set X-Forwarded-For/-Proto ('*' trusts all).",
+    )
+    max_request_body_bytes: int = Field(
+        default=5 * 1024 * 1024, ge=1024, description="Larger request bodies get 413."
+    )
+    metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
+    web_concurrency: int = Field(default=1, ge=1, le=64, description="Uvicorn worker processes.")
+    veelocity_host: str = Field(default="127.0.0.1", description="Address `veelocity serve` binds.")
+    veelocity_port: int = Field(default=8000, ge=1, le=65535, description="Port it listens on.")
+    veelocity_spa_dir: Path | None = Field(
+        default=None,
+        description="Built SPA to serve at / in single-process mode (default: frontend/dist).",
+    )
+
+    # --- sync ---------------------------------------------------------------------------
+    scheduler_enabled: bool = Field(
+        default=True,
+        description="Run the sync scheduler inside the web process. Set false on web replicas "
+        "when dedicated `veelocity worker` processes run the schedule.",
+    )
+    scheduler_lock_lease_seconds: int = Field(
+        default=60,
+        ge=5,
+        le=3600,
+        description="PostgreSQL ends the job-lock session of a replica that stops answering "
+        "(frozen, partitioned) after this long, so another replica can take the job over.",
+    )
+
+    # --- sources ------------------------------------------------------------------------
+    deployment_patterns: CommaList = Field(
+        default_factory=lambda: ["deploy", "release", "publish"],
+        description="Comma-separated patterns that mark deployment workflows (default for "
+        "Settings until an admin changes them).",
+    )
+    production_environment_pattern: str = Field(
+        default="prod|production|live",
+        description="Regular expression (case-insensitive) for production environment names.",
+    )
+    bot_patterns: CommaList = Field(
+        default_factory=list,
+        description="Extra comma-separated login patterns (shell-style, e.g. ci-*) that are "
+        "bots, besides logins ending in [bot], -bot or _bot.",
+    )
+    first_deployment_window_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="A repository's first known deployment ships only commits authored or "
+        "merged this many days before it.",
+    )
+    incident_patterns: CommaList = Field(
+        default_factory=lambda: ["incident"],
+        description="Comma-separated label or type names that mark issues as incidents.",
+    )
+    incident_attribution_window_days: int = Field(
+        default=7,
+        ge=1,
+        le=365,
+        description="An incident is attributed to the latest deployment this many days before it.",
+    )
+    hotfix_patterns: CommaList = Field(
+        default_factory=lambda: ["hotfix", "fix/", "bugfix"],
+        description="Comma-separated labels or branch/title prefixes that mark a hotfix PR.",
+    )
+    stale_pr_days: int = Field(
+        default=3, ge=1, le=365, description="Open PRs without activity this long are stale."
+    )
+    pr_size_exclude: CommaList = Field(
+        default_factory=lambda: ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "*.lock"],
+        description="Comma-separated file patterns left out of PR size when file lists are known.",
+    )
+    dora_levels_table: str = Field(
+        default="2023",
+        pattern="^(2021|2023)$",
+        description="Which DORA performance-level table to use by default: 2023 or 2021.",
+    )
+    outbound_host_allowlist: CommaList = Field(
+        default_factory=list,
+        description="Hosts on private or loopback networks that source base URLs may use "
+        "(for GitHub Enterprise or self-hosted Sentry inside your network).",
+    )
+    rate_limit_max_per_sync: int = Field(default=500, ge=1, description="Max GitHub calls a sync.")
+    rate_limit_max_per_hour: int = Field(
+        default=4000, ge=1, description="Max GitHub calls an hour."
+    )
+    rate_limit_delay_ms: int = Field(default=100, ge=0, description="Delay between GitHub calls.")
+    github_oauth_client_id: str | None = Field(default=None, description="GitHub OAuth app id.")
+    github_oauth_client_secret: SecretStr | None = Field(
+        default=None, description="GitHub OAuth app secret."
+    )
+    github_oauth_base_url: str = Field(
+        default="https://github.com",
+        description="Where GitHub's OAuth pages live (https://HOST for GitHub Enterprise).",
+    )
+    oauth_backend_base_url: str | None = Field(
+        default=None,
+        description="The backend's public URL; GitHub redirects to "
+        "OAUTH_BACKEND_BASE_URL/api/v1/auth/github/callback.",
+    )
+    oauth_frontend_redirect_url: str | None = Field(
+        default=None, description="Where the browser returns after Connect with GitHub."
+    )
+
+    # --- validation ---------------------------------------------------------------------
+    @field_validator(
+        "cors_allowed_origins",
+        "forwarded_allow_ips",
+        "deployment_patterns",
+        "outbound_host_allowlist",
+        "veelocity_encryption_key_rotating_from",
+        "bot_patterns",
+        "incident_patterns",
+        "hotfix_patterns",
+        "pr_size_exclude",
+        mode="before",
+    )
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        return _split_commas(value)
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _valid_proxy_addresses(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item == "*":
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"expected IP addresses or networks, got {item!r}") from exc
+        return value
+
+    @field_validator("cors_allowed_origins")
+    @classmethod
+    def _valid_origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ValueError(f"expected origins like https://app.example.com, got {origin!r}")
+        return [origin.rstrip("/") for origin in value]
+
+    @field_validator("github_oauth_base_url", "oauth_backend_base_url")
+    @classmethod
+    def _valid_base_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"expected a URL like https://veelocity.example.com, got {value!r}")
+        return value.rstrip("/") if value else value
+
+    @field_validator("oauth_frontend_redirect_url")
+    @classmethod
+    def _valid_redirect_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://", "/")):
+            raise ValueError(f"expected a URL or a path starting with /, got {value!r}")
+        return value
+
+    @field_validator("production_environment_pattern")
+    @classmethod
+    def _valid_regex(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"expected a regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _default_log_format(self) -> Settings:
+        if self.log_format is None:
+            fmt = LogFormat.CONSOLE if self.debug else LogFormat.JSON
+            object.__setattr__(self, "log_format", fmt)
+        return self
+
+    # --- derived values -----------------------------------------------------------------
+    @property
+    def uses_postgres_parts(self) -> bool:
+        """True when the operator configured PostgreSQL through the POSTGRES_* variables."""
+        return bool({"postgres_password", "postgres_host"} & self.model_fields_set)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database to use: DATABASE_URL, else POSTGRES_* parts, else embedded SQLite."""
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        if self.uses_postgres_parts:
+            from sqlalchemy.engine import URL
+
+            password = self.postgres_password.get_secret_value() if self.postgres_password else None
+            return URL.create(
+                "postgresql+psycopg",
+                username=self.postgres_user,
+                password=password,
+                host=self.postgres_host,
+                port=self.postgres_port,
+                database=self.postgres_db,
+            ).render_as_string(hide_password=False)
+        return f"sqlite:///{(self.veelocity_data_dir / 'veelocity.db').resolve()}"
+
+    @property
+    def github_oauth_available(self) -> bool:
+        """Connect with GitHub is offered when the OAuth app's id and secret are both set."""
+        return bool(self.github_oauth_client_id and self.github_oauth_client_secret)
+
+    @property
+    def spa_dir(self) -> Path:
+        return self.veelocity_spa_dir or _SOURCE_TREE_SPA
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common `postgres://` and `postgresql://` forms and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names the variable and what it expects."""
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem, naming the environment variable and what it expects."""
+    lines = []
+    for item in error.errors():
+        field = str(item["loc"][0]).upper() if item["loc"] else "settings"
+        message = item["msg"].removeprefix("Value error, ")
+        given = item.get("input")
+        shown = (
+            ""
+            if "key" in field.lower() or "password" in field.lower() or "secret" in field.lower()
+            else f" (got {given!r})"
+        )
+        lines.append(f"invalid setting {field}: {message}{shown}")
+    return "; ".join(lines)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from the environment; raise SettingsError with a clear message."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(describe_validation_error(exc)) from None

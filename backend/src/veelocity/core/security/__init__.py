@@ -1,0 +1,1 @@
+"""Security primitives: password hashing, token signing, encryption of stored secrets."""

@@ -1,0 +1,1 @@
+"""Source settings and their encrypted credentials."""

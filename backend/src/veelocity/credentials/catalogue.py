@@ -1,0 +1,38 @@
+"""The settings each source takes: plain options and secret fields.
+
+Adding a source to Settings is one entry in SOURCES.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SourceName(StrEnum):
+    GITHUB = "github"
+    LINEAR = "linear"
+    SENTRY = "sentry"
+    CURSOR = "cursor"
+    GREPTILE = "greptile"
+
+
+@dataclass(frozen=True)
+class SourceFields:
+    secrets: tuple[str, ...]
+    #: Option name → default value. Options named `*_url` are checked as outbound URLs.
+    options: dict[str, object]
+
+
+SOURCES: dict[SourceName, SourceFields] = {
+    SourceName.GITHUB: SourceFields(
+        secrets=("token",),
+        options={"organizations": [], "repositories": [], "api_base_url": "https://api.github.com"},
+    ),
+    SourceName.LINEAR: SourceFields(secrets=("api_key",), options={}),
+    SourceName.SENTRY: SourceFields(
+        secrets=("token",), options={"organization": None, "base_url": "https://sentry.io"}
+    ),
+    SourceName.CURSOR: SourceFields(secrets=("api_key",), options={}),
+    SourceName.GREPTILE: SourceFields(secrets=("api_key", "github_token"), options={}),
+}

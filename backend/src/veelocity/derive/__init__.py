@@ -1,0 +1,159 @@
+"""Derive on write: turn synced and ingested rows into what metric queries read.
+
+`derive_changes` recomputes what a write touched and its neighbours (the next deployment,
+the incidents near a deployment, the failed deployments a new deployment may recover);
+`derive_all` recomputes everything. Both run the same steps, so they agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from veelocity.derive.changes import ChangeSet
+from veelocity.derive.config import DeriveConfig
+from veelocity.derive.deployments import (
+    deployments_reaching_new_commits,
+    derive_shipping,
+    mark_production,
+    prs_shipped_by,
+    repositories_of,
+)
+from veelocity.derive.incidents import (
+    REVERT_SOURCE,
+    attribute_incidents,
+    incidents_near,
+    sync_revert_incidents,
+)
+from veelocity.derive.outcomes import derive_outcomes, failed_deployments_recovering_by
+from veelocity.derive.pull_requests import (
+    all_pull_request_ids,
+    chunks,
+    derive_timelines,
+    link_to_deployments,
+)
+from veelocity.models import Deployment, Incident, PullRequest
+
+__all__ = ["ChangeSet", "DeriveConfig", "DeriveReport", "derive_all", "derive_changes"]
+
+
+@dataclass(frozen=True)
+class DeriveReport:
+    pull_requests: int
+    deployments: int
+    incidents: int
+
+
+def _deployment_ids_of(session: Session, pr_ids: Iterable[int]) -> set[int]:
+    found: set[int] = set()
+    for batch in chunks(pr_ids):
+        found |= {
+            d
+            for d in session.scalars(
+                select(PullRequest.deployment_id).where(PullRequest.id.in_(batch))
+            )
+            if d is not None
+        }
+    return found
+
+
+def _deployments_after_merges(session: Session, pr_ids: Iterable[int]) -> dict[int, set[int]]:
+    """The first deployment after each merged PR: it may ship the PR by time when its
+    repository has no commit graph."""
+    targets: dict[int, set[int]] = defaultdict(set)
+    for batch in chunks(pr_ids):
+        for repository_id, merged_at in session.execute(
+            select(PullRequest.repository_id, PullRequest.merged_at).where(
+                PullRequest.id.in_(batch), PullRequest.merged_at.is_not(None)
+            )
+        ):
+            first = session.scalar(
+                select(Deployment.id)
+                .where(
+                    Deployment.repository_id == repository_id,
+                    Deployment.status == "success",
+                    Deployment.is_production.is_(True),
+                    Deployment.finished_at >= merged_at,
+                )
+                .order_by(Deployment.finished_at, Deployment.id)
+                .limit(1)
+            )
+            if first is not None:
+                targets[repository_id].add(first)
+    return targets
+
+
+def _refresh_loaded_objects(session: Session) -> None:
+    """Derive writes with bulk UPDATEs, which bypass objects already loaded in the session;
+    expire them so the caller reads what derive wrote."""
+    session.flush()
+    session.expire_all()
+
+
+def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -> DeriveReport:
+    pr_ids = set(changes.pull_request_ids)
+    derive_timelines(session, config, pr_ids)
+    mark_production(session, config, changes.deployment_ids)
+
+    targets: dict[int, set[int] | None] = dict(
+        deployments_reaching_new_commits(
+            session, changes.repository_ids_with_new_commits, changes.new_commit_shas
+        )
+    )
+    for source in (
+        repositories_of(session, changes.deployment_ids),
+        _deployments_after_merges(session, pr_ids),
+    ):
+        for repository_id, ids in source.items():
+            current = targets.setdefault(repository_id, set())
+            if current is not None:  # None already means the whole repository
+                current |= ids
+    shipping = derive_shipping(session, config, targets)
+
+    relink = (
+        pr_ids
+        | shipping.previously_linked_pr_ids
+        | prs_shipped_by(session, shipping.deployment_ids)
+    )
+    deployments_of_relinked = _deployment_ids_of(session, relink)
+    link_to_deployments(session, relink)
+    deployments_of_relinked |= _deployment_ids_of(session, relink)
+
+    incident_ids = set(changes.incident_ids)
+    incident_ids |= sync_revert_incidents(session, relink)
+    incident_ids |= incidents_near(
+        session, config, shipping.deployment_ids | changes.deployment_ids
+    )
+    for batch in chunks(shipping.repository_ids):
+        incident_ids |= set(
+            session.scalars(
+                select(Incident.id).where(
+                    Incident.source == REVERT_SOURCE, Incident.repository_id.in_(batch)
+                )
+            )
+        )
+    affected = attribute_incidents(session, config, incident_ids)
+    affected |= shipping.deployment_ids | changes.deployment_ids | deployments_of_relinked
+    affected |= failed_deployments_recovering_by(session, affected)
+    derive_outcomes(session, affected)
+    _refresh_loaded_objects(session)
+    return DeriveReport(len(relink | pr_ids), len(affected), len(incident_ids))
+
+
+def derive_all(session: Session, config: DeriveConfig) -> DeriveReport:
+    pr_ids = all_pull_request_ids(session)
+    derive_timelines(session, config, pr_ids)
+    mark_production(session, config, None)
+    repository_ids = set(session.scalars(select(Deployment.repository_id).distinct()))
+    derive_shipping(session, config, dict.fromkeys(repository_ids))
+    link_to_deployments(session, pr_ids)
+    sync_revert_incidents(session, None)
+    attribute_incidents(session, config, None)
+    deployments = derive_outcomes(session, None)
+    incidents = len(list(session.scalars(select(Incident.id))))
+    _refresh_loaded_objects(session)
+    return DeriveReport(len(pr_ids), deployments, incidents)

@@ -1,0 +1,34 @@
+"""What a write touched, so derive recomputes only that and its neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ChangeSet:
+    pull_request_ids: set[int] = field(default_factory=set)
+    deployment_ids: set[int] = field(default_factory=set)
+    incident_ids: set[int] = field(default_factory=set)
+    #: Repositories whose commit graph gained commits.
+    repository_ids_with_new_commits: set[int] = field(default_factory=set)
+    #: The new commits by repository, when the writer knows them: derive then recomputes
+    #: only the deployments they can affect instead of the repository's whole history.
+    new_commit_shas: dict[int, set[str]] = field(default_factory=dict)
+
+    def merge(self, other: ChangeSet) -> ChangeSet:
+        self.pull_request_ids |= other.pull_request_ids
+        self.deployment_ids |= other.deployment_ids
+        self.incident_ids |= other.incident_ids
+        self.repository_ids_with_new_commits |= other.repository_ids_with_new_commits
+        for repository_id, shas in other.new_commit_shas.items():
+            self.new_commit_shas.setdefault(repository_id, set()).update(shas)
+        return self
+
+    def is_empty(self) -> bool:
+        return not (
+            self.pull_request_ids
+            or self.deployment_ids
+            or self.incident_ids
+            or self.repository_ids_with_new_commits
+        )

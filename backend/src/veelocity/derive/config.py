@@ -1,0 +1,75 @@
+"""The choices derive makes, from settings (and the deployment patterns admins set)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from veelocity.core.config import Settings
+
+_BOT_SUFFIXES = ("[bot]", "-bot", "_bot")
+
+
+@dataclass(frozen=True)
+class DeriveConfig:
+    deployment_patterns: tuple[str, ...] = ("deploy", "release", "publish")
+    production_environment_pattern: str = "prod|production|live"
+    bot_patterns: tuple[str, ...] = ()
+    first_deployment_window: timedelta = timedelta(days=30)
+    incident_patterns: tuple[str, ...] = ("incident",)
+    incident_attribution_window: timedelta = timedelta(days=7)
+    hotfix_patterns: tuple[str, ...] = ("hotfix", "fix/", "bugfix")
+    _production: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_production", re.compile(self.production_environment_pattern, re.IGNORECASE)
+        )
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, deployment_patterns: list[str] | None = None
+    ) -> DeriveConfig:
+        return cls(
+            deployment_patterns=tuple(deployment_patterns or settings.deployment_patterns),
+            production_environment_pattern=settings.production_environment_pattern,
+            bot_patterns=tuple(settings.bot_patterns),
+            first_deployment_window=timedelta(days=settings.first_deployment_window_days),
+            incident_patterns=tuple(settings.incident_patterns),
+            incident_attribution_window=timedelta(days=settings.incident_attribution_window_days),
+            hotfix_patterns=tuple(settings.hotfix_patterns),
+        )
+
+    def is_bot(self, login: str | None) -> bool:
+        if not login:
+            return False
+        lowered = login.lower()
+        return lowered.endswith(_BOT_SUFFIXES) or any(
+            fnmatch.fnmatchcase(lowered, pattern.lower()) for pattern in self.bot_patterns
+        )
+
+    def is_production(self, environment: str) -> bool:
+        return bool(self._production.search(environment or ""))
+
+    def is_deployment_workflow(self, name: str) -> bool:
+        lowered = (name or "").lower()
+        return any(pattern.lower() in lowered for pattern in self.deployment_patterns)
+
+    def is_incident_label(self, labels: list[str]) -> bool:
+        wanted = {p.lower() for p in self.incident_patterns}
+        return any(label.lower() in wanted for label in labels)
+
+    def is_hotfix(self, *, labels: list[str], head_branch: str | None, title: str) -> bool:
+        label_set = {label.lower() for label in labels}
+        branch = (head_branch or "").lower()
+        lowered_title = title.lower()
+        for pattern in (p.lower() for p in self.hotfix_patterns):
+            if (
+                pattern in label_set
+                or branch.startswith(pattern)
+                or lowered_title.startswith(pattern)
+            ):
+                return True
+        return False

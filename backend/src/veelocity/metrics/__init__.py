@@ -1,0 +1,1 @@
+"""Read-side metrics: a catalogue of specs, SQL fact queries, pure maths in compute/."""

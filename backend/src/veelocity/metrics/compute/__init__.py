@@ -1,0 +1,1 @@
+"""Metric maths as small pure functions: statistics, levels, periods, trends."""

@@ -1,0 +1,50 @@
+"""ORM tables, one module per aggregate. Importing this package registers every table."""
+
+from veelocity.models.audit import AuditEvent
+from veelocity.models.auth import AuthSession, LoginAttempt, RefreshToken, User, UserRole
+from veelocity.models.base import Base
+from veelocity.models.code import (
+    Commit,
+    PullRequest,
+    PullRequestCommit,
+    PullRequestEvent,
+    Repository,
+)
+from veelocity.models.delivery import (
+    Deployment,
+    DeploymentCommit,
+    DeploymentListedCommit,
+    Incident,
+    IngestToken,
+)
+from veelocity.models.people import Developer, Team, TeamMember, TeamRepository
+from veelocity.models.settings import AppSetting, SourceConfig, StoredSecret
+from veelocity.models.sync import ScheduledJob
+
+__all__ = [
+    "AppSetting",
+    "AuditEvent",
+    "AuthSession",
+    "Base",
+    "Commit",
+    "Deployment",
+    "DeploymentCommit",
+    "DeploymentListedCommit",
+    "Developer",
+    "Incident",
+    "IngestToken",
+    "LoginAttempt",
+    "PullRequest",
+    "PullRequestCommit",
+    "PullRequestEvent",
+    "RefreshToken",
+    "Repository",
+    "ScheduledJob",
+    "SourceConfig",
+    "StoredSecret",
+    "Team",
+    "TeamMember",
+    "TeamRepository",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,1 @@
+"""The pull-request explorer: filtered, sorted, keyset-paged lists and one PR's detail."""

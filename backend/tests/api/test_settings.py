@@ -1,0 +1,212 @@
+"""Source settings: saved encrypted, shown masked, never returned or stored in clear."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+GITHUB_TOKEN = "ghp_canaryTOKEN0123456789abcdefghijklmnWXYZ"
+
+
+def _raw_dump(database_url: str) -> str:
+    """Every row of every table as text, as a database dump would show it."""
+    engine = create_engine(database_url)
+    lines = []
+    with engine.connect() as connection:
+        from veelocity.models import Base
+
+        for table in Base.metadata.sorted_tables:
+            for row in connection.execute(table.select()):
+                lines.append(repr(tuple(row)))
+    engine.dispose()
+    return "\n".join(lines)
+
+
+def test_github_token_is_saved_encrypted_and_shown_masked(
+    client: TestClient, admin_headers: dict[str, str], database_url: str
+) -> None:
+    response = client.put(
+        "/api/v1/settings/sources/github",
+        json={"token": GITHUB_TOKEN, "organizations": ["acme"], "repositories": ["acme/api"]},
+        headers=admin_headers,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "token": {"configured": True, "last4": "WXYZ"},
+        "organizations": ["acme"],
+        "repositories": ["acme/api"],
+        "api_base_url": "https://api.github.com",
+    }
+    settings = client.get("/api/v1/settings", headers=admin_headers)
+    assert settings.json()["sources"]["github"]["token"] == {"configured": True, "last4": "WXYZ"}
+    assert GITHUB_TOKEN not in settings.text
+
+    dump = _raw_dump(database_url)
+    assert GITHUB_TOKEN not in dump
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        ciphertext = connection.execute(
+            text("SELECT ciphertext FROM stored_secret WHERE source='github' AND name='token'")
+        ).scalar_one()
+    engine.dispose()
+    assert ciphertext.startswith("gAAAAA")
+
+
+def test_omitting_a_secret_keeps_it_and_null_clears_it(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    client.put(
+        "/api/v1/settings/sources/greptile",
+        json={"api_key": "greptile-key-0001", "github_token": "ghp_greptile_0002"},
+        headers=admin_headers,
+    )
+    kept = client.put(
+        "/api/v1/settings/sources/greptile",
+        json={"github_token": "ghp_greptile_9999"},
+        headers=admin_headers,
+    )
+    assert kept.json() == {
+        "api_key": {"configured": True, "last4": "0001"},
+        "github_token": {"configured": True, "last4": "9999"},
+    }
+    cleared = client.put(
+        "/api/v1/settings/sources/greptile", json={"api_key": None}, headers=admin_headers
+    )
+    assert cleared.json()["api_key"] == {"configured": False, "last4": None}
+
+
+def test_every_source_can_be_configured(client: TestClient, admin_headers: dict[str, str]) -> None:
+    bodies = {
+        "linear": {"api_key": "lin_api_0123456789abcd"},
+        "sentry": {
+            "token": "sntrys_0123456789abcd",
+            "organization": "acme",
+            "base_url": "https://sentry.example.com/",
+        },
+        "cursor": {"api_key": "key_cursor_0123456789"},
+    }
+    for source, body in bodies.items():
+        response = client.put(
+            f"/api/v1/settings/sources/{source}", json=body, headers=admin_headers
+        )
+        assert response.status_code == 200, response.text
+    sources = client.get("/api/v1/settings", headers=admin_headers).json()["sources"]
+    assert sources["linear"]["api_key"] == {"configured": True, "last4": "abcd"}
+    assert sources["sentry"]["organization"] == "acme"
+    assert sources["sentry"]["base_url"] == "https://sentry.example.com"
+    assert sources["cursor"]["api_key"]["configured"] is True
+    status = client.get("/api/v1/status", headers=admin_headers).json()
+    configured = {s["source"]: s["configured"] for s in status["sources"]}
+    assert configured == {
+        "github": False,
+        "linear": True,
+        "sentry": True,
+        "cursor": True,
+        "greptile": False,
+    }
+
+
+def test_unknown_fields_are_refused_and_nothing_changes(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    before = client.get("/api/v1/settings", headers=admin_headers).json()
+    for body in (
+        {"ciphertext": "gAAAAAxyz"},
+        {"token": "ghp_x" * 3, "encrypted_key": "x"},
+        {"is_admin": True},
+    ):
+        response = client.put("/api/v1/settings/sources/github", json=body, headers=admin_headers)
+        assert response.status_code == 422
+        assert response.json()["error"]["code"] == "validation_error"
+    assert client.get("/api/v1/settings", headers=admin_headers).json() == before
+
+
+def test_a_bad_repository_name_is_refused(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    response = client.put(
+        "/api/v1/settings/sources/github",
+        json={"repositories": ["not a repo"]},
+        headers=admin_headers,
+    )
+    assert response.status_code == 422
+    assert "owner/name" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/",
+        "http://[fd00:ec2::254]/",
+        "http://metadata.google.internal/",
+        "http://127.0.0.1:5432",
+        "http://localhost",
+        "http://[::1]",
+        "http://0.0.0.0",
+        "http://2130706433",
+        "http://0x7f.1",
+        "http://[::ffff:127.0.0.1]",
+        "http://10.0.0.5/api/v3",
+        "file:///etc/passwd",
+        "gopher://example.com/",
+        "ftp://example.com/",
+        "http://user:pass@github.example.com",
+    ],
+)
+def test_base_urls_that_reach_inside_the_network_are_refused(
+    client: TestClient, admin_headers: dict[str, str], url: str
+) -> None:
+    response = client.put(
+        "/api/v1/settings/sources/github", json={"api_base_url": url}, headers=admin_headers
+    )
+    assert response.status_code == 422, url
+    assert response.json()["error"]["message"].startswith("api_base_url:")
+
+
+def test_an_allowlisted_private_host_is_accepted_but_metadata_never(make_client) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import setup_admin
+
+    client = make_client(outbound_host_allowlist=["10.0.0.5", "169.254.169.254"])
+    headers = setup_admin(client)
+    ok = client.put(
+        "/api/v1/settings/sources/github",
+        json={"api_base_url": "https://10.0.0.5/api/v3"},
+        headers=headers,
+    )
+    assert ok.status_code == 200
+    assert ok.json()["api_base_url"] == "https://10.0.0.5/api/v3"
+    metadata = client.put(
+        "/api/v1/settings/sources/github",
+        json={"api_base_url": "http://169.254.169.254"},
+        headers=headers,
+    )
+    assert metadata.status_code == 422
+
+
+def test_deployment_patterns_default_and_change(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    assert client.get("/api/v1/settings", headers=admin_headers).json()["deployment_patterns"] == [
+        "deploy",
+        "release",
+        "publish",
+    ]
+    response = client.put(
+        "/api/v1/settings/deployment-patterns",
+        json={"patterns": ["ship", "Deploy to production"]},
+        headers=admin_headers,
+    )
+    assert response.status_code == 200
+    assert client.get("/api/v1/settings", headers=admin_headers).json()["deployment_patterns"] == [
+        "ship",
+        "Deploy to production",
+    ]
+
+
+def test_deployment_patterns_follow_the_environment_default(make_client) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import setup_admin
+
+    client = make_client(deployment_patterns=["ship-it"])
+    headers = setup_admin(client)
+    assert client.get("/api/v1/settings", headers=headers).json()["deployment_patterns"] == [
+        "ship-it"
+    ]

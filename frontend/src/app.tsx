@@ -1,0 +1,85 @@
+import { lazy, useState, type ReactNode } from "react";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { BrowserRouter, Route, Routes } from "react-router-dom";
+import { ErrorBoundary } from "@/components/error-boundary";
+import { AuthGate } from "@/features/auth/components/auth-gate";
+import { SessionNoticeProvider } from "@/features/auth/session-notice";
+import { ApiClient } from "@/lib/api-client";
+import { ApiClientProvider } from "@/lib/api-client-context";
+import { apiBaseUrl } from "@/lib/config";
+import { createQueryClient } from "@/lib/query-client";
+import { AppShell } from "@/routes/app-shell";
+import { DashboardPage } from "@/routes/dashboard-page";
+import { LoginPage } from "@/routes/login-page";
+import { NotFoundPage } from "@/routes/not-found-page";
+import { SetupPage } from "@/routes/setup-page";
+
+// Pages behind the sign-in load on demand to keep the first download small.
+const SettingsPage = lazy(() => import("@/routes/settings-page").then((module) => ({ default: module.SettingsPage })));
+const StatusPage = lazy(() => import("@/routes/status-page").then((module) => ({ default: module.StatusPage })));
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route
+        path="/setup"
+        element={
+          <AuthGate area="setup">
+            <SetupPage />
+          </AuthGate>
+        }
+      />
+      <Route
+        path="/login"
+        element={
+          <AuthGate area="guest">
+            <LoginPage />
+          </AuthGate>
+        }
+      />
+      <Route
+        element={
+          <AuthGate area="member">
+            <AppShell />
+          </AuthGate>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+        <Route path="status" element={<StatusPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export interface AppProvidersProps {
+  client: ApiClient;
+  queryClient: QueryClient;
+  children: ReactNode;
+}
+
+/** Everything a page needs around it: the API client, the query cache and the session notice. */
+export function AppProviders({ client, queryClient, children }: AppProvidersProps) {
+  return (
+    <ApiClientProvider client={client}>
+      <QueryClientProvider client={queryClient}>
+        <SessionNoticeProvider>{children}</SessionNoticeProvider>
+      </QueryClientProvider>
+    </ApiClientProvider>
+  );
+}
+
+export function App() {
+  const [client] = useState(() => new ApiClient({ baseUrl: apiBaseUrl }));
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <AppProviders client={client} queryClient={queryClient}>
+      <BrowserRouter>
+        <ErrorBoundary>
+          <AppRoutes />
+        </ErrorBoundary>
+      </BrowserRouter>
+    </AppProviders>
+  );
+}

@@ -1,0 +1,4 @@
+export const ingestTokensKeys = {
+  all: ["ingest-tokens"] as const,
+  list: () => [...ingestTokensKeys.all, "list"] as const,
+};

@@ -1,0 +1,58 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type {
+  DeploymentPatterns,
+  GithubOAuthStart,
+  Settings,
+  SourceName,
+  SourceSettingsMap,
+  SourceUpdate,
+} from "@/api/types";
+import { useApiClient } from "@/lib/api-client-context";
+import { settingsKeys } from "./query-keys";
+
+export function useSettings() {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: settingsKeys.detail(),
+    queryFn: ({ signal }) => client.request<Settings>("/api/v1/settings", { signal }),
+  });
+}
+
+export function useSaveSource<S extends SourceName>(source: S) {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (update: SourceUpdate) =>
+      client.request<SourceSettingsMap[S]>(`/api/v1/settings/sources/${source}`, { method: "PUT", body: update }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData<Settings>(settingsKeys.detail(), (current) =>
+        current ? { ...current, sources: { ...current.sources, [source]: saved } } : current,
+      );
+    },
+  });
+}
+
+export function useSaveDeploymentPatterns() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patterns: string[]) =>
+      client.request<DeploymentPatterns>("/api/v1/settings/deployment-patterns", {
+        method: "PUT",
+        body: { patterns } satisfies DeploymentPatterns,
+      }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData<Settings>(settingsKeys.detail(), (current) =>
+        current ? { ...current, deployment_patterns: saved.patterns } : current,
+      );
+    },
+  });
+}
+
+/** Starts "Connect with GitHub"; the caller sends the browser to the returned URL. */
+export function useStartGithubOAuth() {
+  const client = useApiClient();
+  return useMutation({
+    mutationFn: () => client.request<GithubOAuthStart>("/api/v1/settings/sources/github/oauth", { method: "POST" }),
+  });
+}
