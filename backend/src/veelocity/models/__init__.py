@@ -19,7 +19,7 @@ from veelocity.models.delivery import (
 )
 from veelocity.models.people import Developer, Team, TeamMember, TeamRepository
 from veelocity.models.settings import AppSetting, SourceConfig, StoredSecret
-from veelocity.models.sync import ScheduledJob
+from veelocity.models.sync import ScheduledJob, SyncCheckpoint, SyncRun
 
 __all__ = [
     "AppSetting",
@@ -42,6 +42,8 @@ __all__ = [
     "ScheduledJob",
     "SourceConfig",
     "StoredSecret",
+    "SyncCheckpoint",
+    "SyncRun",
     "Team",
     "TeamMember",
     "TeamRepository",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from veelocity.core.db import UTCDateTime
-from veelocity.models.base import Base
+from veelocity.models.base import Base, JSONDocument
 
 
 class ScheduledJob(Base):
@@ -29,3 +30,58 @@ class ScheduledJob(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: host:pid of the process that ran it
     last_owner: Mapped[str] = mapped_column(String(200))
+
+
+class SyncRun(Base):
+    """One run of one source's sync: who asked for it, how far it got, how it ended.
+
+    Progress columns are updated while the run goes, so the API can show it live from any
+    replica; a cancel request is a flag the running process reads between pages.
+    """
+
+    __tablename__ = "sync_run"
+    __table_args__ = (Index("ix_sync_run_source_created", "source", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: the source synced (github, linear, ...) and the scheduled job that ran it
+    source: Mapped[str] = mapped_column(String(32))
+    job: Mapped[str] = mapped_column(String(64))
+    #: schedule, api, cli or demo
+    trigger: Mapped[str] = mapped_column(String(16))
+    #: queued, running, succeeded, failed, cancelled, budget_exhausted or interrupted
+    status: Mapped[str] = mapped_column(String(24))
+    requested_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    #: host:pid of the process running it
+    owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    current_stream: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    requests_used: Mapped[int] = mapped_column(Integer, default=0)
+    rate_limit_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rate_limit_reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: stream name → {"items": n, "requests": n, "done": bool}
+    streams: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    #: machine-readable code (bad_credentials, missing_scopes, not_found, budget_exhausted,
+    #: rate_limited, upstream_unavailable, ...) and a sentence for people
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SyncCheckpoint(Base):
+    """Where one stream of one source stopped, per scope (a repository, an organisation).
+
+    Written in the same transaction as the page it follows, so a crash never leaves a
+    checkpoint ahead of (or behind) the rows it stands for. `cursor` belongs to the connector.
+    """
+
+    __tablename__ = "sync_checkpoint"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(300), primary_key=True)
+    cursor: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
