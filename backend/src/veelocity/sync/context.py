@@ -115,3 +115,17 @@ class SourceRunContext:
 
 #: A source's sync (or one of its jobs, such as filling PR details).
 SourceSync = Callable[[SourceRunContext], None]
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """The answer to Settings' "test connection": one sentence, and what was found."""
+
+    ok: bool
+    message: str
+    #: e.g. {"login": "octocat", "scopes": ["repo", "read:org"], "repositories": 12}
+    details: dict[str, object] = field(default_factory=dict)
+
+
+#: Tries a source's configuration with one or two cheap upstream calls.
+ConnectionTest = Callable[[SourceRunContext], ConnectionCheck]
