@@ -360,3 +360,85 @@ def test_incidents_filter_by_scope_state_source_and_period(
         'Revert "Cache the catalogue"',
     ]
     assert titles(start_date="2026-01-20", end_date="2026-01-25") == []
+
+
+def _pull_requests(client: TestClient, headers: dict[str, str], **params: Any) -> list[int]:
+    response = client.get("/api/v1/github/prs", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["next_cursor"] is None
+    return sorted(p["id"] for p in response.json()["items"])
+
+
+def test_a_throughput_point_lists_the_prs_merged_in_its_period(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    prs = history["prs"]
+    metric = client.get(
+        "/api/v1/metrics/development/throughput",
+        params={**WINDOW, "period": "week"},
+        headers=admin_headers,
+    ).json()
+    points = {p["period_start"]: p["sample_size"] for p in metric["series"]}
+    window = {"merged_from": WINDOW["start_date"], "merged_until": WINDOW["end_date"]}
+    second_week = _pull_requests(
+        client, admin_headers, **window, period="week", period_start="2026-01-12"
+    )
+    assert second_week == sorted([prs["broken"], prs["revert"]])
+    assert len(second_week) == points["2026-01-12"]
+    first_week = _pull_requests(client, admin_headers, **window, period_start="2026-01-05")
+    assert first_week == sorted([prs["first"], prs["second"], prs["web"]])
+    assert len(first_week) == points["2026-01-05"]
+
+
+def test_prs_filter_by_deployment_and_deployment_period(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    prs, deployments = history["prs"], history["deployments"]
+    assert _pull_requests(client, admin_headers, deployment_id=deployments["good"]) == sorted(
+        [prs["first"], prs["second"]]
+    )
+    deployed_first_day = _pull_requests(
+        client, admin_headers, period="day", period_start="2026-01-05", period_by="deployed"
+    )
+    assert deployed_first_day == sorted([prs["first"], prs["second"], prs["web"]])
+    assert _pull_requests(
+        client, admin_headers, deployed_from="2026-01-12", deployed_until="2026-01-12"
+    ) == sorted([prs["broken"], prs["revert"]])
+
+
+def test_prs_filter_by_team_as_the_metrics_do(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    prs = history["prs"]
+    people = client.post(
+        "/api/v1/teams", json={"name": "Search", "members": ["bob"]}, headers=admin_headers
+    ).json()
+    assert _pull_requests(client, admin_headers, team_id=people["id"]) == sorted(
+        [prs["broken"], prs["revert"]]
+    )
+    # A team without members covers its repositories.
+    web_only = client.post(
+        "/api/v1/teams", json={"name": "Web", "repositories": ["acme/web"]}, headers=admin_headers
+    ).json()
+    assert _pull_requests(client, admin_headers, team_id=web_only["id"]) == [prs["web"]]
+    missing = client.get("/api/v1/github/prs", params={"team_id": 999}, headers=admin_headers)
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "No such team."
+
+
+def test_a_prs_period_that_is_not_a_chart_point_is_refused(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    not_monday = client.get(
+        "/api/v1/github/prs", params={"period_start": "2026-01-06"}, headers=admin_headers
+    )
+    assert not_monday.status_code == 422
+    assert not_monday.json()["error"]["message"] == (
+        "period_start must be the first day of a week (a Monday)."
+    )
+    outside = client.get(
+        "/api/v1/github/prs",
+        params={"period_start": "2026-02-02", "merged_until": "2026-01-18"},
+        headers=admin_headers,
+    )
+    assert outside.status_code == 422
