@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from tests.builders import at, make_deployment, make_incident, make_pull_request, make_repository
 from veelocity.derive import DeriveConfig, derive_all
+from veelocity.metrics.development import DEVELOPMENT_KEYS
+from veelocity.metrics.dora import DORA_KEYS
 
 WINDOW = {"start_date": "2026-01-05", "end_date": "2026-01-18"}
 
@@ -32,6 +34,7 @@ def history(db_session: Session) -> dict[str, Any]:
         merge_commit_sha="a1",
         url="https://github.com/acme/api/pull/1",
         updated_at=at(4),
+        events=[("review", "carol", at(2), "APPROVED")],
     )
     second = make_pull_request(
         db_session, api, commits=[at(0)], created_at=at(2), merged_at=at(5), merge_commit_sha="a2"
@@ -442,3 +445,64 @@ def test_a_prs_period_that_is_not_a_chart_point_is_refused(
         headers=admin_headers,
     )
     assert outside.status_code == 422
+
+
+METRIC_ROUTES = [
+    *(f"dora/{slug}" for slug in DORA_KEYS),
+    *(f"development/{slug}" for slug in (*DEVELOPMENT_KEYS, "coding-time", "deploy-time")),
+]
+
+
+@pytest.mark.parametrize("route", METRIC_ROUTES)
+def test_each_repository_of_a_breakdown_equals_the_metric_for_that_repository(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any], route: str
+) -> None:
+    params = {**WINDOW, "period": "week"}
+    response = client.get(
+        f"/api/v1/metrics/{route}/by-repository", params=params, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["spec"]["slug"] == route.split("/")[1]
+    # acme/docs has no data; every metric here has data in acme/api.
+    names = [r["repository"] for r in body["repositories"]]
+    assert "acme/docs" not in names
+    assert "acme/api" in names
+    assert names == sorted(names)
+    for row in body["repositories"]:
+        alone = client.get(
+            f"/api/v1/metrics/{route}",
+            params={**params, "repo_id": row["repository_id"]},
+            headers=admin_headers,
+        ).json()
+        assert row["metric"] == alone
+
+
+def test_a_breakdown_shows_each_repository_its_own_figures(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    body = client.get(
+        "/api/v1/metrics/dora/change-failure-rate/by-repository",
+        params={**WINDOW, "period": "week"},
+        headers=admin_headers,
+    ).json()
+    rows = {r["repository"]: r["metric"] for r in body["repositories"]}
+    assert list(rows) == ["acme/api", "acme/web"]
+    # acme/api: the failed run and the reverted deployment, of four; acme/web: one of one.
+    assert rows["acme/api"]["value"] == 2 / 4
+    assert rows["acme/api"]["sample_size"] == 4
+    assert [p["sample_size"] for p in rows["acme/api"]["series"]] == [2, 2]
+    assert rows["acme/web"]["value"] == 1.0
+    assert rows["acme/web"]["level"] == "low"
+    # A team of bob's: only the repository where bob's work was deployed.
+    team = client.post(
+        "/api/v1/teams", json={"name": "Search", "members": ["bob"]}, headers=admin_headers
+    ).json()
+    for_team = client.get(
+        "/api/v1/metrics/dora/change-failure-rate/by-repository",
+        params={**WINDOW, "team_id": team["id"]},
+        headers=admin_headers,
+    ).json()
+    assert [(r["repository"], r["metric"]["value"]) for r in for_team["repositories"]] == [
+        ("acme/api", 1 / 2)
+    ]

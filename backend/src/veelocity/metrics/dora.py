@@ -285,8 +285,15 @@ def _series(session: Session, slug: str, query: MetricQuery, scope: Scope) -> li
 # --- the service ---------------------------------------------------------------------------
 
 
-def dora_key(session: Session, slug: str, query: MetricQuery, *, with_series: bool) -> MetricResult:
-    scope = resolve_scope(session, query)
+def dora_key(
+    session: Session,
+    slug: str,
+    query: MetricQuery,
+    *,
+    with_series: bool,
+    scope: Scope | None = None,
+) -> MetricResult:
+    scope = scope or resolve_scope(session, query)
     return _key_result(session, slug, query, scope, with_series=with_series)
 
 

@@ -127,3 +127,17 @@ class DeveloperOut(BaseModel):
 class DevelopersOut(BaseModel):
     window: WindowOut
     developers: list[DeveloperOut]
+
+
+class RepositoryMetricOut(BaseModel):
+    repository_id: int
+    repository: str
+    metric: MetricOut
+
+
+class RepositoryBreakdownOut(BaseModel):
+    window: WindowOut
+    spec: SpecOut
+    repositories: list[RepositoryMetricOut] = Field(
+        description="Repositories with data for the metric in the window or the one before."
+    )
