@@ -17,22 +17,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from graphql import (
-    ExecutionResult,
-    GraphQLError,
-    OperationDefinitionNode,
-    execute,
-    parse,
-    validate,
-)
+from graphql import GraphQLError, OperationDefinitionNode, parse, validate
+from graphql.execution.values import get_variable_values
 from starlette.types import Receive, Scope, Send
 
 from veelocity.demo.generate import comment_on
 from veelocity.demo.model import DemoOrganisation, Member
+from veelocity.fakes.github.executor import Executor
 from veelocity.fakes.github.faults import Fault, Faults
 from veelocity.fakes.github.limits import analyse
 from veelocity.fakes.github.payloads import Urls
-from veelocity.fakes.github.resolvers import Context, NotFoundError, Views
+from veelocity.fakes.github.resolvers import Context, Views
 from veelocity.fakes.github.rest import NOT_FOUND, Listing, Request, RestApi, Single
 from veelocity.fakes.github.schema import github_schema
 from veelocity.fakes.github.stats import Stats
@@ -361,7 +356,11 @@ class FakeGitHub:
         if operation is None:
             self.stats.record("graphql", "/graphql", 200)
             return _json(200, {"errors": [{"message": "Unknown operation named."}]}, headers)
-        analysis = analyse(schema, document, operation, variables)
+        coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
+        if isinstance(coerced, list):
+            self.stats.record("graphql", "/graphql", 200)
+            return _json(200, {"errors": [e.formatted for e in coerced]}, headers)
+        analysis = analyse(schema, document, operation, coerced.coerced)
         if analysis.errors:
             self.stats.record("graphql", "/graphql", 200)
             return _json(200, {"errors": analysis.errors}, headers)
@@ -399,16 +398,9 @@ class FakeGitHub:
             rate_limit=rate,
         )
         views = Views(context)
+        executor = Executor(schema, document, coerced)
         with self.lock:
-            result: Any = execute(
-                schema,
-                document,
-                root_value=views.root(),
-                context_value=context,
-                variable_values=variables,
-                operation_name=name,
-            )
-        assert isinstance(result, ExecutionResult)
+            data = executor.run(operation, views.root())
         self.stats.record("graphql", "/graphql", 200, points=cost)
         if context.nodes_returned > self.graphql_timeout_nodes:
             return _json(
@@ -426,9 +418,9 @@ class FakeGitHub:
                 },
                 headers,
             )
-        payload: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            payload["errors"] = [_graphql_error(e) for e in result.errors]
+        payload: dict[str, Any] = {"data": data}
+        if executor.errors:
+            payload["errors"] = executor.errors
         return _json(200, payload, headers)
 
     # --- faults after answering -------------------------------------------------------------
@@ -557,13 +549,6 @@ def _link(base: str, query: dict[str, str], page: int, last: int) -> str:
     if page > 1:
         parts.append(f'<{url(1)}>; rel="first"')
     return ", ".join(parts)
-
-
-def _graphql_error(error: GraphQLError) -> dict[str, Any]:
-    formatted: dict[str, Any] = dict(error.formatted)
-    if isinstance(error.original_error, NotFoundError):
-        formatted["type"] = "NOT_FOUND"
-    return formatted
 
 
 __all__ = ["NOT_FOUND", "FakeGitHub"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from veelocity.demo.model import (
@@ -27,7 +28,14 @@ Json = dict[str, Any]
 
 
 def iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """GitHub's timestamp form (UTC, seconds, Z)."""
+    return None if moment is None else _iso(moment)
+
+
+@lru_cache(maxsize=262_144)
+def _iso(moment: datetime) -> str:
+    # Formatting dominates large pages; the same moments are asked for page after page.
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
