@@ -16,7 +16,7 @@ class RepositoryOut(BaseModel):
     pull_request_count: int
     deployment_count: int
     last_activity_at: datetime | None = Field(
-        description="The latest pull-request update or deployment finish; null when none."
+        description="The latest pull-request merge or deployment finish; null when none."
     )
 
 
