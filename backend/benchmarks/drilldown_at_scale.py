@@ -34,6 +34,7 @@ def _cases() -> list[tuple[str, str, dict[str, Any]]]:
     window = {"start_date": str(end_day - timedelta(days=89)), "end_date": str(end_day)}
     monday = end_day - timedelta(days=end_day.weekday() + 7)
     return [
+        ("baseline: GET /metrics/dora, 90 days", "/api/v1/metrics/dora", window),
         ("GET /repositories", "/api/v1/repositories", {}),
         ("GET /deployments, 90 days, first page", "/api/v1/deployments", window),
         ("GET /deployments, 90 days, failed only", "/api/v1/deployments", {**window, "failed": "true"}),

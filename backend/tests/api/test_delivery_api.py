@@ -58,6 +58,7 @@ def history(db_session: Session) -> dict[str, Any]:
         merge_commit_sha="a4",
         title='Revert "Cache the catalogue"',
         author_login="bob",
+        url="https://github.com/acme/api/pull/4",
     )
     shipped_by_web = make_pull_request(
         db_session,

@@ -58,9 +58,11 @@ def list_repositories(session: Session) -> list[RepositorySummary]:
             ).group_by(Deployment.repository_id)
         )
     }
+    # The latest merged PR's address: one seek on (repository_id, merged_at) per repository.
     one_pull_url = (
         select(PullRequest.url)
-        .where(PullRequest.repository_id == Repository.id, PullRequest.url.is_not(None))
+        .where(PullRequest.repository_id == Repository.id)
+        .order_by(PullRequest.merged_at.desc())
         .limit(1)
         .scalar_subquery()
     )
