@@ -58,6 +58,7 @@ def history(db_session: Session) -> dict[str, Any]:
         merge_commit_sha="a4",
         title='Revert "Cache the catalogue"',
         author_login="bob",
+        url="https://github.com/acme/api/pull/4",
     )
     shipped_by_web = make_pull_request(
         db_session,
@@ -506,3 +507,21 @@ def test_a_breakdown_shows_each_repository_its_own_figures(
     assert [(r["repository"], r["metric"]["value"]) for r in for_team["repositories"]] == [
         ("acme/api", 1 / 2)
     ]
+
+
+def test_a_breakdown_keeps_the_most_active_repositories_up_to_its_limit(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    body = client.get(
+        "/api/v1/metrics/dora/deployment-frequency/by-repository",
+        params={**WINDOW, "limit": 1},
+        headers=admin_headers,
+    ).json()
+    assert body["active_repositories"] == 2
+    assert [r["repository"] for r in body["repositories"]] == ["acme/api"]
+    too_many = client.get(
+        "/api/v1/metrics/dora/deployment-frequency/by-repository",
+        params={**WINDOW, "limit": 101},
+        headers=admin_headers,
+    )
+    assert too_many.status_code == 422

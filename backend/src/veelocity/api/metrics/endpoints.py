@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from veelocity.api import API_PREFIX
@@ -62,6 +64,10 @@ def dora(session: DbSession, query: Query_, _: CurrentUser) -> schemas.DoraOut:
     )
 
 
+DEFAULT_BREAKDOWN = 20
+MAX_BREAKDOWN = 100
+
+
 def _add_metric_route(family: str, slug: str, compute: MetricInScope) -> None:
     """Two GET routes per metric of a family: the metric with its series, and the same per
     repository."""
@@ -79,19 +85,26 @@ def _add_metric_route(family: str, slug: str, compute: MetricInScope) -> None:
     )
 
     def by_repository(
-        session: DbSession, query: Query_, _: CurrentUser
+        session: DbSession,
+        query: Query_,
+        _: CurrentUser,
+        limit: Annotated[
+            int,
+            Query(ge=1, le=MAX_BREAKDOWN, description="At most this many repositories."),
+        ] = DEFAULT_BREAKDOWN,
     ) -> schemas.RepositoryBreakdownOut:
-        rows = metric_by_repository(session, slug, query, compute)
+        breakdown = metric_by_repository(session, slug, query, compute, limit=limit)
         return schemas.RepositoryBreakdownOut(
             window=_window(query),
             spec=schemas.SpecOut.of(SPECS[slug]),
+            active_repositories=breakdown.active_repositories,
             repositories=[
                 schemas.RepositoryMetricOut(
                     repository_id=r.repository_id,
                     repository=r.repository,
                     metric=schemas.MetricOut.of(r.metric),
                 )
-                for r in rows
+                for r in breakdown.repositories
             ],
         )
 
@@ -102,8 +115,9 @@ def _add_metric_route(family: str, slug: str, compute: MetricInScope) -> None:
         methods=["GET"],
         summary=f"{SPECS[slug].title} per repository, each with its time series",
         description=f"{SPECS[slug].description} One entry per repository with data for it in "
-        "the window or the one before, by name; each equals this metric's route called with "
-        "that `repo_id` (and the same team or author).",
+        "the window or the one before, by name, for the `limit` most active repositories; "
+        "each equals this metric's route called with that `repo_id` (and the same team or "
+        "author).",
     )
 
 

@@ -138,6 +138,10 @@ class RepositoryMetricOut(BaseModel):
 class RepositoryBreakdownOut(BaseModel):
     window: WindowOut
     spec: SpecOut
+    active_repositories: int = Field(
+        description="Repositories with activity in the scope in the window or the one before; "
+        "the `limit` most active of them are computed."
+    )
     repositories: list[RepositoryMetricOut] = Field(
         description="Repositories with data for the metric in the window or the one before."
     )
