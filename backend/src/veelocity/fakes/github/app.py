@@ -11,9 +11,11 @@ import asyncio
 import hashlib
 import json
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -21,7 +23,7 @@ from graphql import GraphQLError, OperationDefinitionNode, parse, validate
 from graphql.execution.values import get_variable_values
 from starlette.types import Receive, Scope, Send
 
-from veelocity.demo.generate import comment_on
+from veelocity.demo.generate import advance, comment_on
 from veelocity.demo.model import DemoOrganisation, Member
 from veelocity.fakes.github.executor import Executor
 from veelocity.fakes.github.faults import Fault, Faults
@@ -32,6 +34,7 @@ from veelocity.fakes.github.rest import NOT_FOUND, Listing, Request, RestApi, Si
 from veelocity.fakes.github.schema import github_schema
 from veelocity.fakes.github.stats import Stats
 from veelocity.fakes.github.tokens import DEMO_TOKEN, Bucket, RateLimits, TokenSpec
+from veelocity.fakes.github.truth import GroundTruth
 
 SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
@@ -56,8 +59,12 @@ class FakeGitHub:
         tokens: Sequence[TokenSpec] | None = None,
         exhausted_status: int = 403,
         graphql_timeout_nodes: int = 20_000,
+        live: bool = False,
     ) -> None:
         self.org = org
+        # Live: the organisation's clock follows the real one, so new activity keeps coming.
+        self.live = live
+        self.live_anchor = (time.monotonic(), org.now)
         self.lock = threading.RLock()
         humans = [m for m in org.members if not m.is_bot]
         self.default_login = humans[0].login if humans else org.members[0].login
@@ -72,6 +79,18 @@ class FakeGitHub:
         self.exhausted_status = exhausted_status
         # A GraphQL answer with more nodes than this "takes too long": 502.
         self.graphql_timeout_nodes = graphql_timeout_nodes
+
+    @property
+    def truth(self) -> GroundTruth:
+        return GroundTruth(self.org)
+
+    def catch_up(self) -> None:
+        """In live mode, let the organisation's time reach the real time."""
+        started, org_start = self.live_anchor
+        target = org_start + timedelta(seconds=time.monotonic() - started)
+        with self.lock:
+            if target - self.org.now >= timedelta(seconds=1):
+                advance(self.org, target - self.org.now)
 
     def add_token(self, spec: TokenSpec) -> None:
         self.tokens[spec.token] = spec
@@ -117,6 +136,8 @@ class FakeGitHub:
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         origin = f"{scope.get('scheme', 'http')}://{headers.get('host', 'localhost')}"
         try:
+            if self.live:
+                self.catch_up()
             reply = self.answer(method, path, query_string, headers, body, origin, faults)
         except Exception as error:  # a bug in the fake must read as one, not as a hang
             reply = _json(500, {"message": f"fake GitHub error: {error!r}"}, {})
