@@ -253,7 +253,10 @@ class FakeGitHub:
             viewer=self._viewer(spec) if spec else None,
             scopes=spec.scopes if spec else ("repo",),
             members={m.login: m for m in self.org.members},
+            media=_media(headers.get("accept", "")),
         )
+        if request.media:
+            base_headers["x-github-media-type"] = f"github.v3; param={request.media}; format=json"
         with self.lock:
             result = self.rest.handle(request)
             reply = self.render(result, request, query)
@@ -274,7 +277,7 @@ class FakeGitHub:
 
     def render(self, result: Single | Listing, request: Request, query: dict[str, str]) -> Reply:
         if isinstance(result, Single):
-            body = json.dumps(result.body).encode()
+            body = json.dumps(_with_media(result.body, request.media)).encode()
             headers = {"cache-control": "private, max-age=60, s-maxage=60"}
             if result.status == 200:
                 headers["etag"] = _etag(body)
@@ -288,7 +291,10 @@ class FakeGitHub:
         if result.max_items is not None:
             items = items[: result.max_items]
         start = (page - 1) * per_page
-        chunk = [result.render(item) for item in items[start : start + per_page]]
+        chunk = [
+            _with_media(result.render(item), request.media)
+            for item in items[start : start + per_page]
+        ]
         payload: Any = chunk
         if result.wrapper is not None:
             payload = {"total_count": len(items), result.wrapper: chunk}
@@ -489,6 +495,31 @@ class FakeGitHub:
             # updated-first lists, and every later page shifts.
             stalest = min(repo.pull_requests, key=lambda pr: (pr.updated_at, pr.number))
             comment_on(self.org, repo.name, stalest.number, "Any news on this one?")
+
+
+def _media(accept: str) -> str | None:
+    """The body representation asked for: application/vnd.github[.v3].full+json and kin."""
+    for kind in ("full", "html", "text", "raw"):
+        if f".{kind}+json" in accept:
+            return kind
+    return None
+
+
+def _with_media(payload: Any, media: str | None) -> Any:
+    # GitHub adds rendered forms of `body` next to it (body_html, body_text) on request.
+    if media not in ("full", "html", "text") or not isinstance(payload, dict):
+        return payload
+    if "body" not in payload or not isinstance(payload["body"], str | None):
+        return payload
+    body = payload["body"] or ""
+    rendered = dict(payload)
+    if media in ("full", "html"):
+        rendered["body_html"] = "".join(f"<p>{line}</p>" for line in body.split("\n\n") if line)
+    if media in ("full", "text"):
+        rendered["body_text"] = body
+    if media != "full":
+        rendered.pop("body")
+    return rendered
 
 
 def _token(authorization: str) -> str | None:
