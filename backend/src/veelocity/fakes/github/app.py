@@ -92,6 +92,11 @@ class FakeGitHub:
     def truth(self) -> GroundTruth:
         return GroundTruth(self.org)
 
+    def advance(self, delta: timedelta) -> None:
+        """Let time pass in the organisation while the fake may be serving it."""
+        with self.lock:
+            advance(self.org, delta)
+
     def catch_up(self) -> None:
         """In live mode, let the organisation's time reach the real time."""
         started, org_start = self.live_anchor
