@@ -1,5 +1,5 @@
 """Real GitHub exchanges recorded by github3.py's test suite (BSD-3-Clause, see
-data/github3py.LICENSE; copied from sigmavirus24/github3.py tests/cassettes). Bodies are
+recorded/github3py.LICENSE; copied from sigmavirus24/github3.py tests/cassettes). Bodies are
 base64 of gzip, as Betamax stores them."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "recorded"
 
 
 @dataclass(frozen=True)

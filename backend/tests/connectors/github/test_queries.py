@@ -10,7 +10,7 @@ from graphql import GraphQLSchema, build_schema, parse, validate
 
 from veelocity.connectors.github import queries
 
-SCHEMA = Path(__file__).parent / "data" / "schema.graphql"
+SCHEMA = Path(__file__).parent / "recorded" / "schema.graphql"
 
 
 @cache
