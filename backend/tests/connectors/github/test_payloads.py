@@ -235,3 +235,10 @@ def test_only_finished_deployment_workflow_runs_become_deployments() -> None:
     assert record.environment == "Deploy to production"
     cancelled = payloads.RestWorkflowRun.model_validate({**run, "conclusion": "cancelled"})
     assert payloads.workflow_run_record("acme/api", cancelled, "Deploy") is None
+
+
+def test_bot_logins_keep_their_bot_suffix_as_rest_spells_them() -> None:
+    node = payloads.GqlPullRequest.model_validate(
+        make_pull_request_node(author={"__typename": "Bot", "login": "dependabot"})
+    )
+    assert payloads.pull_request_record("acme/api", node).author == "dependabot[bot]"

@@ -36,7 +36,15 @@ class _Rest(BaseModel):
 
 # --- GraphQL: pull requests -----------------------------------------------------------------
 class GqlActor(_Gql):
+    typename: str | None = Field(default=None, alias="__typename")
     login: str
+
+    @property
+    def account(self) -> str:
+        """The login as REST and webhooks spell it: GraphQL drops a bot's "[bot]" suffix."""
+        if self.typename == "Bot" and not self.login.endswith("[bot]"):
+            return f"{self.login}[bot]"
+        return self.login
 
 
 class GqlPageInfo(_Gql):
@@ -154,7 +162,7 @@ class GqlPullRequestPage(_Gql):
 
 
 def _login(actor: GqlActor | None) -> str:
-    return actor.login if actor else GHOST
+    return actor.account if actor else GHOST
 
 
 def pull_request_external_id(repository: str, number: int) -> str:
@@ -187,7 +195,11 @@ def pull_request_events(node: GqlPullRequest) -> list[PullRequestEventRecord]:
             )
         elif item.typename == "ReviewRequestedEvent":
             reviewer = item.requested_reviewer
-            subject = (reviewer.login or reviewer.slug) if reviewer else None
+            subject = None
+            if reviewer is not None and reviewer.login:
+                subject = GqlActor(__typename=reviewer.typename, login=reviewer.login).account
+            elif reviewer is not None:
+                subject = reviewer.slug
             events.append(
                 PullRequestEventRecord(
                     "review_requested", _login(item.actor), item.created_at, subject=subject

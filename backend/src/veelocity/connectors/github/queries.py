@@ -20,6 +20,11 @@ LABELS = 20
 RATE_LIMIT_FIELDS = "rateLimit { cost remaining resetAt }"
 
 PULL_REQUEST_FIELDS = f"""
+fragment Login on Actor {{
+  __typename
+  login
+}}
+
 fragment PullRequestFields on PullRequest {{
   databaseId
   number
@@ -34,24 +39,24 @@ fragment PullRequestFields on PullRequest {{
   additions
   deletions
   headRefName
-  author {{ login }}
+  author {{ ...Login }}
   mergeCommit {{ oid }}
   labels(first: {LABELS}) {{ nodes {{ name }} }}
   reviews(first: {REVIEWS}) {{
     pageInfo {{ hasNextPage }}
     nodes {{
-      author {{ login }}
+      author {{ ...Login }}
       state
       submittedAt
       comments(first: {REVIEW_COMMENTS}) {{
         pageInfo {{ hasNextPage }}
-        nodes {{ author {{ login }} createdAt }}
+        nodes {{ author {{ ...Login }} createdAt }}
       }}
     }}
   }}
   comments(first: {COMMENTS}) {{
     pageInfo {{ hasNextPage }}
-    nodes {{ author {{ login }} createdAt }}
+    nodes {{ author {{ ...Login }} createdAt }}
   }}
   commits(first: {COMMITS}) {{
     pageInfo {{ hasNextPage }}
@@ -61,9 +66,9 @@ fragment PullRequestFields on PullRequest {{
     pageInfo {{ hasNextPage }}
     nodes {{
       __typename
-      ... on ReadyForReviewEvent {{ actor {{ login }} createdAt }}
+      ... on ReadyForReviewEvent {{ actor {{ ...Login }} createdAt }}
       ... on ReviewRequestedEvent {{
-        actor {{ login }}
+        actor {{ ...Login }}
         createdAt
         requestedReviewer {{
           __typename

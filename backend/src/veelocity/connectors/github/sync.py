@@ -351,6 +351,11 @@ def sync_repository(
     )
     run(streams.DEPLOYMENTS, lambda c: streams.deployments_page(client, name, c))
     run(streams.RELEASES, lambda c: streams.releases_page(client, name, c))
+    if store.load(streams.DEPLOYMENTS, name).get("watermark"):
+        # The repository records GitHub Deployments (Actions creates one for each job that
+        # names an environment): they say where each deployment went, so its workflow
+        # runs would only count the same deployments twice.
+        return
     run(streams.WORKFLOWS, lambda c: streams.workflows_page(client, name, c))
     workflows: dict[str, str] = store.load(streams.WORKFLOWS, name).get("workflows", {})
     for workflow_id, workflow_name in sorted(workflows.items()):
