@@ -121,6 +121,8 @@ class GitHubSync:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     workers: int | None = None
     transport: httpx.BaseTransport | None = None
+    #: pull requests (and deployments) per GraphQL page; GitHub allows up to 100
+    page_size: int = 100
 
     @contextmanager
     def _session(
@@ -150,7 +152,7 @@ class GitHubSync:
 
     # --- the sync ----------------------------------------------------------------------
     def __call__(self, context: SourceRunContext) -> None:
-        config = load_config(context)
+        config = load_config(context).model_copy(update={"page_size": self.page_size})
         with self._session(context, config) as (client, store, progress):
             repositories = discover_repositories(client, store, progress, context)
             _run_all(
@@ -317,9 +319,18 @@ def sync_repository(
     name = repository.full_name
 
     def run(
-        stream: str, fetch: Callable[[dict[str, Any]], streams.Step], scope: str = name
+        stream: str,
+        fetch: Callable[[dict[str, Any]], streams.Step],
+        scope: str = name,
+        *,
+        moving: bool = False,
     ) -> None:
+        """Read the stream's pages from its checkpoint to the end of the pass. `moving`:
+        the order follows a time that changes (last update), so an item updated during a
+        pass of several pages may jump over the pages not read yet; one more pass, which
+        costs one request when nothing moved, catches it."""
         cursor = store.load(stream, scope)
+        pages = 0
         while True:
             context.check_continue()
             step = fetch(cursor)
@@ -336,7 +347,10 @@ def sync_repository(
                 store.write_page(page)
             progress.items(stream, page.items)
             cursor = step.cursor
-            if step.done:
+            pages += 1
+            if step.done and moving and pages > 1:
+                moving, pages = False, 0
+            elif step.done:
                 return
 
     run(
@@ -348,8 +362,12 @@ def sync_repository(
     run(
         streams.PULL_REQUESTS,
         lambda c: streams.pull_requests_page(client, name, c, config.page_size),
+        moving=True,
     )
-    run(streams.DEPLOYMENTS, lambda c: streams.deployments_page(client, name, c))
+    run(
+        streams.DEPLOYMENTS,
+        lambda c: streams.deployments_page(client, name, c, config.page_size),
+    )
     run(streams.RELEASES, lambda c: streams.releases_page(client, name, c))
     if store.load(streams.DEPLOYMENTS, name).get("watermark"):
         # The repository records GitHub Deployments (Actions creates one for each job that
