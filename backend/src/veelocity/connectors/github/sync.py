@@ -32,6 +32,7 @@ from veelocity.connectors.http import (
     RetryPolicy,
     TokenPool,
     rate_limit_of,
+    scopes_of,
 )
 from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
 from veelocity.core.security.outbound import ForbiddenURL, check_base_url
@@ -294,6 +295,16 @@ def _organization_repositories(
     if page.not_modified:
         return [(name, branch) for name, branch in cursor.get("repositories", [])]
     first_etag = page.etag
+    scopes = scopes_of(page.response)
+    if not page.body and scopes is not None and "repo" not in scopes:
+        # GitHub hides private repositories from a token without `repo`, as if they were not
+        # there: an empty listing is then most likely a missing scope.
+        raise SyncError(
+            "missing_scopes",
+            f"GitHub lists no repository of {organization} that the token can see, and the "
+            f"token lacks the repo scope (it has: {', '.join(scopes) or 'none'}). Add the repo "
+            "scope to the token.",
+        )
     repositories: list[payloads.RestRepository] = []
     while True:
         repositories += payloads.parse_list(payloads.RestRepository, page.body)
