@@ -32,6 +32,7 @@ from veelocity.connectors.http import (
     RetryPolicy,
     TokenPool,
     rate_limit_of,
+    scopes_of,
 )
 from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
 from veelocity.core.security.outbound import ForbiddenURL, check_base_url
@@ -96,11 +97,17 @@ class _Progress:
     def __init__(self, reporter: ProgressReporter) -> None:
         self._reporter = reporter
         self._lock = threading.Lock()
+        self._current = threading.local()
+
+    def reading(self, stream: str) -> None:
+        """The stream this worker thread reads now: its requests count towards it."""
+        self._current.stream = stream
 
     def response(self, response: httpx.Response | None) -> None:
         snapshot = rate_limit_of(response) if response is not None else None
         with self._lock:
             self._reporter.progress(
+                stream=getattr(self._current, "stream", None),
                 requests=1,
                 rate_limit_remaining=snapshot.remaining if snapshot else None,
                 rate_limit_reset_at=snapshot.reset_at if snapshot else None,
@@ -168,6 +175,7 @@ class GitHubSync:
     def fill_details(self, context: SourceRunContext) -> None:
         config = load_config(context)
         with self._session(context, config) as (client, store, progress):
+            progress.reading(streams.PR_DETAILS)
             for mark in store.marks(streams.PR_DETAILS):
                 context.check_continue()
                 stored = store.stored_pull_request(SOURCE, mark.scope)
@@ -241,6 +249,7 @@ def discover_repositories(
     """The organisations' repositories and the explicit ones (each listing answers 304 when
     unchanged, and the stored list is used)."""
     found: dict[str, RepositoryToSync] = {}
+    progress.reading(streams.REPOSITORIES)
     for organization in client.config.organizations:
         context.check_continue()
         for name, branch in _organization_repositories(client, store, organization):
@@ -286,6 +295,16 @@ def _organization_repositories(
     if page.not_modified:
         return [(name, branch) for name, branch in cursor.get("repositories", [])]
     first_etag = page.etag
+    scopes = scopes_of(page.response)
+    if not page.body and scopes is not None and "repo" not in scopes:
+        # GitHub hides private repositories from a token without `repo`, as if they were not
+        # there: an empty listing is then most likely a missing scope.
+        raise SyncError(
+            "missing_scopes",
+            f"GitHub lists no repository of {organization} that the token can see, and the "
+            f"token lacks the repo scope (it has: {', '.join(scopes) or 'none'}). Add the repo "
+            "scope to the token.",
+        )
     repositories: list[payloads.RestRepository] = []
     while True:
         repositories += payloads.parse_list(payloads.RestRepository, page.body)
@@ -316,21 +335,30 @@ def sync_repository(
     config: GitHubConfig,
     repository: RepositoryToSync,
 ) -> None:
+    """Read every stream of a repository, then derive what its pages changed, once (also
+    when a stream failed: what was written is derived)."""
+    try:
+        _read_streams(client, store, progress, context, config, repository)
+    finally:
+        store.derive_pending(repository.full_name)
+
+
+def _read_streams(
+    client: GitHubClient,
+    store: CheckpointStore,
+    progress: _Progress,
+    context: SourceRunContext,
+    config: GitHubConfig,
+    repository: RepositoryToSync,
+) -> None:
     name = repository.full_name
 
     def run(
-        stream: str,
-        fetch: Callable[[dict[str, Any]], streams.Step],
-        scope: str = name,
-        *,
-        moving: bool = False,
+        stream: str, fetch: Callable[[dict[str, Any]], streams.Step], scope: str = name
     ) -> None:
-        """Read the stream's pages from its checkpoint to the end of the pass. `moving`:
-        the order follows a time that changes (last update), so an item updated during a
-        pass of several pages may jump over the pages not read yet; one more pass, which
-        costs one request when nothing moved, catches it."""
+        """Read the stream's pages from its checkpoint to the end of the pass."""
         cursor = store.load(stream, scope)
-        pages = 0
+        progress.reading(stream)
         while True:
             context.check_continue()
             step = fetch(cursor)
@@ -344,13 +372,10 @@ def sync_repository(
                 external_id = payloads.pull_request_external_id(name, number)
                 page.checkpoints[(streams.PR_DETAILS, external_id)] = {"lists": lists}
             if step.cursor != cursor or page.items:
-                store.write_page(page)
+                store.write_page(page, derive_later=name)
             progress.items(stream, page.items)
             cursor = step.cursor
-            pages += 1
-            if step.done and moving and pages > 1:
-                moving, pages = False, 0
-            elif step.done:
+            if step.done:
                 return
 
     run(
@@ -362,7 +387,6 @@ def sync_repository(
     run(
         streams.PULL_REQUESTS,
         lambda c: streams.pull_requests_page(client, name, c, config.page_size),
-        moving=True,
     )
     run(
         streams.DEPLOYMENTS,
