@@ -220,6 +220,13 @@ class Settings(BaseSettings):
     oauth_frontend_redirect_url: str | None = Field(
         default=None, description="Where the browser returns after Connect with GitHub."
     )
+    github_sync_workers: int = Field(
+        default=4,
+        ge=1,
+        le=16,
+        description="Repositories a GitHub sync fetches at once (RATE_LIMIT_DELAY_MS still "
+        "spaces every call).",
+    )
 
     # --- validation ---------------------------------------------------------------------
     @field_validator(
