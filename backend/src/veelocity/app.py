@@ -49,7 +49,7 @@ from veelocity.core.logging import configure_logging, get_logger
 from veelocity.core.security.crypto import SecretCipher
 from veelocity.core.time import utcnow
 from veelocity.credentials.store import count_unreadable_secrets
-from veelocity.sync.catalogue import SyncCatalogue
+from veelocity.sync.catalogue import SyncCatalogue, SyncJob
 from veelocity.sync.leader import JobLocks, job_locks_for
 from veelocity.sync.registry import JOB_BODIES, scheduled_jobs
 from veelocity.sync.runs import SyncOrchestrator
@@ -142,7 +142,16 @@ def _job_locks(context: AppContext) -> JobLocks:
 
 def default_sync_catalogue() -> SyncCatalogue:
     """Every source sync and connection test the connectors register."""
-    return SyncCatalogue()
+    from veelocity.connectors.registry import JOBS, SOURCES
+
+    jobs = []
+    for job_name, (source, which) in JOBS.items():
+        entry = SOURCES[source]
+        sync = entry.sync if which == "sync" else entry.fill_details
+        if sync is not None:
+            # "Sync now" runs a source's main job; filling PR details follows the schedule.
+            jobs.append(SyncJob(job_name, source, sync, on_demand=which == "sync"))
+    return SyncCatalogue.of(jobs, {name: entry.check_connection for name, entry in SOURCES.items()})
 
 
 def build_sync(context: AppContext, catalogue: SyncCatalogue | None = None) -> SyncOrchestrator:

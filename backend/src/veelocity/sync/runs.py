@@ -133,6 +133,7 @@ class SyncOrchestrator:
         self._stopping = threading.Event()
         self._threads: dict[int, threading.Thread] = {}
         self._active_here: set[int] = set()
+        self._queued_here: set[int] = set()
         self._mutex = threading.Lock()
 
     # --- asking for runs ----------------------------------------------------------------
@@ -206,6 +207,8 @@ class SyncOrchestrator:
         )
         session.add(run)
         session.flush()
+        with self._mutex:
+            self._queued_here.add(run.id)  # so this process never takes it for a dead one
         log.info("sync queued", run_id=run.id, job=job.name, trigger=trigger)
         return TriggeredRun(run, created=True)
 
@@ -306,6 +309,8 @@ class SyncOrchestrator:
             # A slot due within moments of this process's start runs because it started.
             at_startup = context.slot_at <= self.started_at + first_run_after + timedelta(seconds=5)
             run_id = self._adopt_or_create(job, "startup" if at_startup else "schedule")
+            if run_id is None:
+                return
             outcome = self._execute(run_id, job, context.still_leader)
             if outcome.status != "succeeded":
                 raise ScheduledRunFailed(
@@ -314,8 +319,9 @@ class SyncOrchestrator:
 
         return body
 
-    def _adopt_or_create(self, job: SyncJob, trigger: str) -> int:
-        """Under the job's lock: run the oldest queued run of the job, or start a new one."""
+    def _adopt_or_create(self, job: SyncJob, trigger: str) -> int | None:
+        """Under the job's lock: run the oldest queued run of the job, or start a new one
+        (None when the source is not configured: a slot of an unused source is no run)."""
         with self._factory.begin() as session:
             self.fail_stale_runs(session)
             queued = session.scalars(
@@ -323,9 +329,13 @@ class SyncOrchestrator:
                 .where(SyncRun.job == job.name, SyncRun.status == "queued")
                 .order_by(SyncRun.id)
             ).all()
+            missing = missing_settings(session, self._cipher, job.source)
         for run_id in queued:
             if self._claim(run_id):
                 return run_id
+        if missing:
+            log.debug("scheduled sync skipped: source not configured", job=job.name)
+            return None
         now = self._clock()
         with self._factory.begin() as session:
             run = SyncRun(
@@ -438,6 +448,8 @@ class SyncOrchestrator:
             statement = statement.where(SyncRun.status == only_if_status)
         with self._factory.begin() as session:
             session.execute(statement.values(**values))
+        with self._mutex:
+            self._queued_here.discard(run_id)
 
     # --- cancelling ---------------------------------------------------------------------
     def cancel(self, session: Session, run_id: int) -> SyncRun:
@@ -470,7 +482,7 @@ class SyncOrchestrator:
         cutoff = now - self.stale_after
         candidates = session.scalars(select(SyncRun).where(SyncRun.status.in_(ACTIVE))).all()
         with self._mutex:
-            active_here = set(self._active_here) | set(self._threads)
+            active_here = self._active_here | self._queued_here | set(self._threads)
         failed = 0
         for run in candidates:
             last_sign = run.heartbeat_at or run.started_at or run.created_at
