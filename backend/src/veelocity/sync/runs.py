@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -414,7 +415,13 @@ class SyncOrchestrator:
         except SyncError as exc:
             return Outcome("failed", exc.code, exc.message, exc.resets_at)
         except Exception as exc:  # recorded on the run and logged with its traceback
-            log.exception("sync failed unexpectedly", run_id=context.run_id, job=job.name)
+            # The traceback as plain text: a rich one would print local values (tokens).
+            log.error(
+                "sync failed unexpectedly",
+                run_id=context.run_id,
+                job=job.name,
+                traceback="".join(traceback.format_exception(exc)),
+            )
             return Outcome(
                 "failed",
                 "internal_error",
