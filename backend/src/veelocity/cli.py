@@ -118,8 +118,13 @@ def worker() -> None:
     settings = _settings()
     context = _context(settings)
     scheduler = build_scheduler(context)
+    sync_runs = context.sync
+    assert sync_runs is not None  # build_scheduler builds it
+    with context.session_factory.begin() as session:
+        sync_runs.fail_stale_runs(session)
 
     def _stop(_signum: int, _frame: object) -> None:
+        sync_runs.request_stop()  # a run in progress stops after its page
         scheduler.request_stop()
 
     signal.signal(signal.SIGTERM, _stop)
@@ -128,6 +133,7 @@ def worker() -> None:
         scheduler.run_until_stopped()
     finally:
         scheduler.stop()
+        sync_runs.shutdown()
         context.engine.dispose()
 
 
