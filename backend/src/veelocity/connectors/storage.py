@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from veelocity.core.config import Settings
 from veelocity.core.db import upsert_rows
 from veelocity.core.time import utcnow
+from veelocity.derive.changes import ChangeSet
 from veelocity.ingest.service import derive_after_write
 from veelocity.models import (
     Commit,
@@ -70,6 +71,30 @@ class PageWrite:
         )
 
 
+#: the stream under which pages' changes wait to be derived, per scope
+DERIVE_PENDING = "derive_pending"
+
+
+def _cursor_of(changes: ChangeSet) -> Cursor:
+    return {
+        "pull_request_ids": sorted(changes.pull_request_ids),
+        "deployment_ids": sorted(changes.deployment_ids),
+        "incident_ids": sorted(changes.incident_ids),
+        "repository_ids_with_new_commits": sorted(changes.repository_ids_with_new_commits),
+        "new_commit_shas": {str(k): sorted(v) for k, v in changes.new_commit_shas.items()},
+    }
+
+
+def _changes_of(cursor: Cursor) -> ChangeSet:
+    return ChangeSet(
+        pull_request_ids=set(cursor.get("pull_request_ids", ())),
+        deployment_ids=set(cursor.get("deployment_ids", ())),
+        incident_ids=set(cursor.get("incident_ids", ())),
+        repository_ids_with_new_commits=set(cursor.get("repository_ids_with_new_commits", ())),
+        new_commit_shas={int(k): set(v) for k, v in (cursor.get("new_commit_shas") or {}).items()},
+    )
+
+
 @dataclass(frozen=True)
 class Mark:
     scope: str
@@ -92,9 +117,14 @@ class CheckpointStore:
             row = session.get(SyncCheckpoint, (self.source, stream, scope))
             return dict(row.cursor) if row is not None else {}
 
-    def write_page(self, page: PageWrite) -> WriteReport:
+    def write_page(self, page: PageWrite, *, derive_later: str | None = None) -> WriteReport:
         """Upsert the page's records, derive what they changed and move the checkpoints,
-        all in one transaction."""
+        all in one transaction.
+
+        `derive_later` (a scope, e.g. a repository): instead of deriving now, add what the
+        page changed to that scope's pending derive, written in the same transaction;
+        `derive_pending` derives it all at once. A page of commits then does not recompute
+        the repository's deployments each time, and a crash in between loses nothing."""
         report = WriteReport()
         with self.session_factory() as session, session.begin():
             if page.repositories:
@@ -105,7 +135,10 @@ class CheckpointStore:
                 report.merge(write_pull_requests(session, page.pull_requests))
             if page.deployments:
                 report.merge(write_deployments(session, page.deployments))
-            derive_after_write(session, self.settings, report)
+            if derive_later is None:
+                derive_after_write(session, self.settings, report)
+            elif not report.changes.is_empty():
+                self._add_pending(session, derive_later, report.changes)
             self._save(session, page.checkpoints)
             for stream, scope, updated_at in page.cleared:
                 session.execute(
@@ -132,6 +165,20 @@ class CheckpointStore:
         ]
         for row in rows:  # one statement per row: cursors differ in shape
             upsert_rows(session, SyncCheckpoint.__table__, [row], key=("source", "stream", "scope"))
+
+    def _add_pending(self, session: Session, scope: str, changes: ChangeSet) -> None:
+        row = session.get(SyncCheckpoint, (self.source, DERIVE_PENDING, scope))
+        pending = _changes_of(row.cursor if row is not None else {}).merge(changes)
+        self._save(session, {(DERIVE_PENDING, scope): _cursor_of(pending)})
+
+    def derive_pending(self, scope: str) -> None:
+        """Derive what pages written with `derive_later=scope` changed, in one transaction."""
+        with self.session_factory() as session, session.begin():
+            row = session.get(SyncCheckpoint, (self.source, DERIVE_PENDING, scope))
+            if row is None:
+                return
+            derive_after_write(session, self.settings, WriteReport(changes=_changes_of(row.cursor)))
+            session.delete(row)
 
     def known_commits(self, repository: str, shas: Iterable[str]) -> set[str]:
         """Which of these commits the graph already holds."""

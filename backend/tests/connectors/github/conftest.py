@@ -72,7 +72,7 @@ def make_harness(
 ) -> Iterator[Callable[..., Harness]]:
     contexts: list[Any] = []
 
-    def build(**overrides: Any) -> Harness:
+    def build(*, page_size: int = 100, **overrides: Any) -> Harness:
         values: dict[str, Any] = {
             "outbound_host_allowlist": ["127.0.0.1"],
             "rate_limit_delay_ms": 0,
@@ -83,7 +83,7 @@ def make_harness(
         manager = standalone_context(make_settings(**values), reporter)
         context = manager.__enter__()
         contexts.append(manager)
-        return Harness(context, reporter, GitHubSync(retry=QUICK, workers=3))
+        return Harness(context, reporter, GitHubSync(retry=QUICK, workers=3, page_size=page_size))
 
     yield build
     for manager in contexts:

@@ -96,11 +96,17 @@ class _Progress:
     def __init__(self, reporter: ProgressReporter) -> None:
         self._reporter = reporter
         self._lock = threading.Lock()
+        self._current = threading.local()
+
+    def reading(self, stream: str) -> None:
+        """The stream this worker thread reads now: its requests count towards it."""
+        self._current.stream = stream
 
     def response(self, response: httpx.Response | None) -> None:
         snapshot = rate_limit_of(response) if response is not None else None
         with self._lock:
             self._reporter.progress(
+                stream=getattr(self._current, "stream", None),
                 requests=1,
                 rate_limit_remaining=snapshot.remaining if snapshot else None,
                 rate_limit_reset_at=snapshot.reset_at if snapshot else None,
@@ -121,6 +127,8 @@ class GitHubSync:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     workers: int | None = None
     transport: httpx.BaseTransport | None = None
+    #: pull requests (and deployments) per GraphQL page; GitHub allows up to 100
+    page_size: int = 100
 
     @contextmanager
     def _session(
@@ -150,7 +158,7 @@ class GitHubSync:
 
     # --- the sync ----------------------------------------------------------------------
     def __call__(self, context: SourceRunContext) -> None:
-        config = load_config(context)
+        config = load_config(context).model_copy(update={"page_size": self.page_size})
         with self._session(context, config) as (client, store, progress):
             repositories = discover_repositories(client, store, progress, context)
             _run_all(
@@ -166,6 +174,7 @@ class GitHubSync:
     def fill_details(self, context: SourceRunContext) -> None:
         config = load_config(context)
         with self._session(context, config) as (client, store, progress):
+            progress.reading(streams.PR_DETAILS)
             for mark in store.marks(streams.PR_DETAILS):
                 context.check_continue()
                 stored = store.stored_pull_request(SOURCE, mark.scope)
@@ -239,6 +248,7 @@ def discover_repositories(
     """The organisations' repositories and the explicit ones (each listing answers 304 when
     unchanged, and the stored list is used)."""
     found: dict[str, RepositoryToSync] = {}
+    progress.reading(streams.REPOSITORIES)
     for organization in client.config.organizations:
         context.check_continue()
         for name, branch in _organization_repositories(client, store, organization):
@@ -314,12 +324,30 @@ def sync_repository(
     config: GitHubConfig,
     repository: RepositoryToSync,
 ) -> None:
+    """Read every stream of a repository, then derive what its pages changed, once (also
+    when a stream failed: what was written is derived)."""
+    try:
+        _read_streams(client, store, progress, context, config, repository)
+    finally:
+        store.derive_pending(repository.full_name)
+
+
+def _read_streams(
+    client: GitHubClient,
+    store: CheckpointStore,
+    progress: _Progress,
+    context: SourceRunContext,
+    config: GitHubConfig,
+    repository: RepositoryToSync,
+) -> None:
     name = repository.full_name
 
     def run(
         stream: str, fetch: Callable[[dict[str, Any]], streams.Step], scope: str = name
     ) -> None:
+        """Read the stream's pages from its checkpoint to the end of the pass."""
         cursor = store.load(stream, scope)
+        progress.reading(stream)
         while True:
             context.check_continue()
             step = fetch(cursor)
@@ -333,7 +361,7 @@ def sync_repository(
                 external_id = payloads.pull_request_external_id(name, number)
                 page.checkpoints[(streams.PR_DETAILS, external_id)] = {"lists": lists}
             if step.cursor != cursor or page.items:
-                store.write_page(page)
+                store.write_page(page, derive_later=name)
             progress.items(stream, page.items)
             cursor = step.cursor
             if step.done:
@@ -349,7 +377,10 @@ def sync_repository(
         streams.PULL_REQUESTS,
         lambda c: streams.pull_requests_page(client, name, c, config.page_size),
     )
-    run(streams.DEPLOYMENTS, lambda c: streams.deployments_page(client, name, c))
+    run(
+        streams.DEPLOYMENTS,
+        lambda c: streams.deployments_page(client, name, c, config.page_size),
+    )
     run(streams.RELEASES, lambda c: streams.releases_page(client, name, c))
     if store.load(streams.DEPLOYMENTS, name).get("watermark"):
         # The repository records GitHub Deployments (Actions creates one for each job that
