@@ -170,14 +170,44 @@ def test_ground_truth_matches_what_the_api_lists(
     assert fake.truth.counts()["pull_requests"] == small_org.pull_request_count
 
 
-def test_advanced_organisation_serves_new_activity(fake: FakeGitHub, github: httpx.Client) -> None:
+def test_advanced_organisation_serves_new_activity() -> None:
     org = generate(SMALL)
     local = FakeGitHub(org)
-    with (
-        run_fake_github(local) as url,
-        httpx.Client(base_url=url, headers={"Authorization": f"token {DEMO_TOKEN}"}) as client,
-    ):
+    headers = {"Authorization": f"token {DEMO_TOKEN}"}
+    with run_fake_github(local) as url, httpx.Client(base_url=url, headers=headers) as client:
         before = client.get("/repos/acme/api/pulls", params={"state": "all"}).json()[0]["number"]
-        advance(org, timedelta(days=5))
+        local.advance(timedelta(days=5))
         after = client.get("/repos/acme/api/pulls", params={"state": "all"}).json()[0]["number"]
-    assert after > before
+        advance(org, timedelta(days=5))
+        latest = client.get("/repos/acme/api/pulls", params={"state": "all"}).json()[0]["number"]
+    assert before < after < latest
+
+
+def test_too_many_requests_a_minute_meet_the_secondary_limit(
+    fake: FakeGitHub, github: httpx.Client
+) -> None:
+    fake.rest_per_minute = 3
+    statuses = [github.get("/orgs/acme").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 403]
+    response = github.get("/orgs/acme")
+    assert response.headers["retry-after"] == "60"
+    assert "secondary rate limit" in response.json()["message"]
+
+
+def test_too_many_concurrent_requests_meet_the_secondary_limit(
+    fake: FakeGitHub, base_url: str
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fake.max_concurrent = 2
+    fake.faults.latency = 0.5
+    headers = {"Authorization": f"token {DEMO_TOKEN}"}
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(
+            pool.map(
+                lambda _: httpx.get(f"{base_url}/orgs/acme", headers=headers).status_code,
+                range(6),
+            )
+        )
+    assert statuses.count(403) >= 1
+    assert statuses.count(200) >= 1

@@ -165,3 +165,20 @@ def test_deployments_and_their_statuses(github: httpx.Client, small_org: DemoOrg
     assert deployments[0]["id"] == newest.id
     statuses = github.get(f"/repos/acme/{repo.name}/deployments/{newest.id}/statuses").json()
     assert [s["state"] for s in statuses] == [s.state for s in reversed(newest.statuses)]
+
+
+def test_a_304_costs_a_request_when_unauthenticated(base_url: str) -> None:
+    first = httpx.get(f"{base_url}/orgs/acme")
+    assert first.headers["x-ratelimit-limit"] == "60"
+    again = httpx.get(f"{base_url}/orgs/acme", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert int(again.headers["x-ratelimit-remaining"]) == (
+        int(first.headers["x-ratelimit-remaining"]) - 1
+    )
+
+
+def test_unauthenticated_clients_see_no_private_repository(base_url: str) -> None:
+    assert httpx.get(f"{base_url}/repos/acme/api").status_code == 404
+    assert httpx.post(
+        f"{base_url}/graphql", json={"query": "{ viewer { login } }"}
+    ).status_code == (401)

@@ -9,6 +9,7 @@ import uvicorn
 
 from veelocity.demo import DemoConfig, generate
 from veelocity.fakes.github.app import FakeGitHub
+from veelocity.fakes.github.schema import github_schema
 from veelocity.fakes.github.tokens import DEMO_TOKEN
 
 
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     org = generate(config)
     fake = FakeGitHub(org, live=args.live)
+    github_schema()
     fake.faults.latency = args.latency_ms / 1000
     print(
         f"Fake GitHub for '{org.login}' ({org.pull_request_count} pull requests in "

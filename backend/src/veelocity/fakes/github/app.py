@@ -13,6 +13,7 @@ import json
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -79,10 +80,22 @@ class FakeGitHub:
         self.exhausted_status = exhausted_status
         # A GraphQL answer with more nodes than this "takes too long": 502.
         self.graphql_timeout_nodes = graphql_timeout_nodes
+        # Secondary limits: concurrent requests (GitHub's documented 100), and optionally
+        # requests a minute per token (GitHub: 900 points per REST endpoint, 2,000 GraphQL).
+        self.max_concurrent = 100
+        self.rest_per_minute: int | None = None
+        self.graphql_per_minute: int | None = None
+        self.in_flight = 0
+        self.recent: dict[tuple[str, str], deque[float]] = {}
 
     @property
     def truth(self) -> GroundTruth:
         return GroundTruth(self.org)
+
+    def advance(self, delta: timedelta) -> None:
+        """Let time pass in the organisation while the fake may be serving it."""
+        with self.lock:
+            advance(self.org, delta)
 
     def catch_up(self) -> None:
         """In live mode, let the organisation's time reach the real time."""
@@ -126,6 +139,22 @@ class FakeGitHub:
         path: str = scope["path"]
         query_string = scope.get("query_string", b"").decode()
         target = f"{path}?{query_string}" if query_string else path
+        self.in_flight += 1
+        try:
+            await self.serve(scope, body, method, path, query_string, target, send)
+        finally:
+            self.in_flight -= 1
+
+    async def serve(
+        self,
+        scope: Scope,
+        body: bytes,
+        method: str,
+        path: str,
+        query_string: str,
+        target: str,
+        send: Send,
+    ) -> None:
         faults = self.faults.take(method, target)
         delay = self.faults.latency + sum(f.seconds for f in faults if f.kind == "latency")
         if delay:
@@ -181,16 +210,17 @@ class FakeGitHub:
         if spec is not None:
             base_headers["x-oauth-scopes"] = ", ".join(spec.scopes)
             base_headers["x-accepted-oauth-scopes"] = "repo"
-        secondary = next((f for f in faults if f.kind == "secondary_rate_limit"), None)
+        secondary = self.secondary_limit(faults, kind, token or "anonymous")
         if secondary is not None:
-            self.stats.record(kind, path, secondary.status if secondary.status != 500 else 403)
+            status, retry_after, message = secondary
+            self.stats.record(kind, path, status)
             return _json(
-                403 if secondary.status == 500 else secondary.status,
+                status,
                 {
-                    "message": secondary.message or SECONDARY_MESSAGE.format(request_id=request_id),
+                    "message": message or SECONDARY_MESSAGE.format(request_id=request_id),
                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
                 },
-                {**base_headers, "retry-after": str(int(secondary.seconds))},
+                {**base_headers, "retry-after": str(retry_after)},
             )
         status_fault = next((f for f in faults if f.kind == "status"), None)
         if status_fault is not None:
@@ -205,6 +235,28 @@ class FakeGitHub:
         return self.rest_answer(
             spec, token, method, path, query_string, headers, urls, base_headers
         )
+
+    def secondary_limit(
+        self, faults: list[Fault], kind: str, caller: str
+    ) -> tuple[int, int, str | None] | None:
+        """(status, retry-after, message) when a secondary limit stops this request."""
+        fault = next((f for f in faults if f.kind == "secondary_rate_limit"), None)
+        if fault is not None:
+            return (403 if fault.status == 500 else fault.status), int(fault.seconds), fault.message
+        if self.in_flight > self.max_concurrent:
+            return 403, 60, None
+        budget = self.graphql_per_minute if kind == "graphql" else self.rest_per_minute
+        if budget is None:
+            return None
+        now = time.monotonic()
+        with self.lock:
+            recent = self.recent.setdefault((caller, kind), deque())
+            while recent and recent[0] <= now - 60:
+                recent.popleft()
+            if len(recent) >= budget:
+                return 403, 60, None
+            recent.append(now)
+        return None
 
     # --- REST -------------------------------------------------------------------------------
     def rest_answer(
@@ -251,9 +303,12 @@ class FakeGitHub:
             query=query,
             urls=urls,
             viewer=self._viewer(spec) if spec else None,
-            scopes=spec.scopes if spec else ("repo",),
+            scopes=spec.scopes if spec else None,
             members={m.login: m for m in self.org.members},
+            media=_media(headers.get("accept", "")),
         )
+        if request.media:
+            base_headers["x-github-media-type"] = f"github.v3; param={request.media}; format=json"
         with self.lock:
             result = self.rest.handle(request)
             reply = self.render(result, request, query)
@@ -274,7 +329,7 @@ class FakeGitHub:
 
     def render(self, result: Single | Listing, request: Request, query: dict[str, str]) -> Reply:
         if isinstance(result, Single):
-            body = json.dumps(result.body).encode()
+            body = json.dumps(_with_media(result.body, request.media)).encode()
             headers = {"cache-control": "private, max-age=60, s-maxage=60"}
             if result.status == 200:
                 headers["etag"] = _etag(body)
@@ -288,7 +343,10 @@ class FakeGitHub:
         if result.max_items is not None:
             items = items[: result.max_items]
         start = (page - 1) * per_page
-        chunk = [result.render(item) for item in items[start : start + per_page]]
+        chunk = [
+            _with_media(result.render(item), request.media)
+            for item in items[start : start + per_page]
+        ]
         payload: Any = chunk
         if result.wrapper is not None:
             payload = {"total_count": len(items), result.wrapper: chunk}
@@ -489,6 +547,31 @@ class FakeGitHub:
             # updated-first lists, and every later page shifts.
             stalest = min(repo.pull_requests, key=lambda pr: (pr.updated_at, pr.number))
             comment_on(self.org, repo.name, stalest.number, "Any news on this one?")
+
+
+def _media(accept: str) -> str | None:
+    """The body representation asked for: application/vnd.github[.v3].full+json and kin."""
+    for kind in ("full", "html", "text", "raw"):
+        if f".{kind}+json" in accept:
+            return kind
+    return None
+
+
+def _with_media(payload: Any, media: str | None) -> Any:
+    # GitHub adds rendered forms of `body` next to it (body_html, body_text) on request.
+    if media not in ("full", "html", "text") or not isinstance(payload, dict):
+        return payload
+    if "body" not in payload or not isinstance(payload["body"], str | None):
+        return payload
+    body = payload["body"] or ""
+    rendered = dict(payload)
+    if media in ("full", "html"):
+        rendered["body_html"] = "".join(f"<p>{line}</p>" for line in body.split("\n\n") if line)
+    if media in ("full", "text"):
+        rendered["body_text"] = body
+    if media != "full":
+        rendered.pop("body")
+    return rendered
 
 
 def _token(authorization: str) -> str | None:

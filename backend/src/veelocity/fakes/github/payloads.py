@@ -134,10 +134,11 @@ def organisation(urls: Urls, org: DemoOrganisation) -> Json:
     }
 
 
-def repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
+def repository(urls: Urls, org: DemoOrganisation, repo: Repository, full: bool = False) -> Json:
+    """A repository as lists show it; `full` adds what GET /repos/{owner}/{repo} adds."""
     api = f"{urls.api}/repos/{repo.full_name}"
     open_count = sum(1 for pr in repo.pull_requests if pr.closed_at is None)
-    return {
+    payload: Json = {
         "id": repo.id,
         "node_id": repo.node_id,
         "name": repo.name,
@@ -216,6 +217,16 @@ def repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
         "watchers": 0,
         "default_branch": repo.default_branch,
     }
+    if full:
+        payload.update(
+            {
+                "temp_clone_token": None,
+                "organization": organisation_owner(urls, org),
+                "network_count": 0,
+                "subscribers_count": len(org.members),
+            }
+        )
+    return payload
 
 
 def _branch_ref(
@@ -501,7 +512,8 @@ def workflow_run(
     api = f"{urls.api}/repos/{repo.full_name}/actions/runs/{item.id}"
     latest = item.latest
     workflow_item = next(w for w in repo.workflows if w.id == item.workflow_id)
-    actor = user(urls, members.get(item.actor), item.actor)
+    actor_member = members.get(item.actor)
+    actor = user(urls, actor_member, item.actor)
     repo_payload = _minimal_repository(urls, org, repo)
     return {
         "id": item.id,
@@ -538,22 +550,31 @@ def workflow_run(
         if latest.attempt > 1
         else None,
         "workflow_url": f"{urls.api}/repos/{repo.full_name}/actions/workflows/{item.workflow_id}",
-        "head_commit": None,
+        "head_commit": _head_commit(repo, item.head_sha, item.created_at, actor_member),
         "repository": repo_payload,
         "head_repository": repo_payload,
     }
 
 
 def _minimal_repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
+    """The short repository form nested in workflow runs (up to `deployments_url`)."""
+    full = repository(urls, org, repo)
+    keys = list(full)
+    return {key: full[key] for key in keys[: keys.index("deployments_url") + 1]}
+
+
+def _head_commit(repo: Repository, sha: str, when: datetime, member: Member | None) -> Json:
+    person = {
+        "name": member.name if member else "GitHub",
+        "email": member.email if member else "noreply@github.com",
+    }
     return {
-        "id": repo.id,
-        "node_id": repo.node_id,
-        "name": repo.name,
-        "full_name": repo.full_name,
-        "private": True,
-        "owner": organisation_owner(urls, org),
-        "html_url": f"{urls.web}/{repo.full_name}",
-        "url": f"{urls.api}/repos/{repo.full_name}",
+        "id": sha,
+        "tree_id": sha[::-1],
+        "message": f"Changes on {repo.default_branch}",
+        "timestamp": iso(when),
+        "author": person,
+        "committer": person,
     }
 
 
@@ -566,7 +587,7 @@ def deployment(urls: Urls, repo: Repository, item: Deployment, members: Members)
         "sha": item.sha,
         "ref": item.ref,
         "task": item.task,
-        "payload": {},
+        "payload": "",
         "original_environment": item.environment,
         "environment": item.environment,
         "description": item.description,

@@ -105,8 +105,9 @@ def connection(
         "pageInfo": {
             "hasNextPage": hi < end,
             "hasPreviousPage": lo > start,
-            "startCursor": _encode(page_keys[0]) if page else None,
-            "endCursor": _encode(page_keys[-1]) if page else None,
+            # Encoded only when asked for: most nested lists are read for their nodes alone.
+            "startCursor": (lambda _info, **_: _encode(page_keys[0])) if page else None,
+            "endCursor": (lambda _info, **_: _encode(page_keys[-1])) if page else None,
         },
         "nodes": nodes,
         "edges": lambda _info, **_: [

@@ -43,6 +43,7 @@ class Request:
     viewer: Member | None
     scopes: tuple[str, ...] | None  # None: unauthenticated
     members: dict[str, Member] = field(default_factory=dict)
+    media: str | None = None  # full, html, text or raw (from application/vnd.github.*+json)
 
 
 Result = Single | Listing
@@ -136,7 +137,7 @@ class RestApi:
         base = f"/repositories/{repo.id}"
         parts = [p for p in rest.split("/") if p]
         if not parts:
-            return Single(payloads.repository(urls, org, repo))
+            return Single(payloads.repository(urls, org, repo, full=True))
         head = parts[0]
         if head == "pulls":
             return self.pulls(request, repo, parts[1:])
