@@ -140,6 +140,11 @@ class Settings(BaseSettings):
         description="PostgreSQL ends the job-lock session of a replica that stops answering "
         "(frozen, partitioned) after this long, so another replica can take the job over.",
     )
+    veelocity_demo: bool = Field(
+        default=False,
+        description="The instance syncs from the built-in demo upstream (`veelocity demo` sets "
+        "it): the web app labels its data as demo data.",
+    )
 
     # --- sources ------------------------------------------------------------------------
     deployment_patterns: CommaList = Field(
