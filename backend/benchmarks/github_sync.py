@@ -50,7 +50,7 @@ FAKE_SCRIPT = """
 import sys, time
 from veelocity.demo.config import DemoConfig
 from veelocity.demo.generate import generate
-from veelocity.fakes.github import FakeGitHub, run_fake_github
+from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, run_fake_github
 org = generate(DemoConfig(seed=int(sys.argv[1]), repositories=int(sys.argv[2]),
     developers=max(6, int(sys.argv[3]) // 80), months=6, pull_requests=int(sys.argv[3])))
 fake = FakeGitHub(org)
@@ -149,7 +149,7 @@ def configure(context: SourceRunContext, base_url: str) -> None:
             context.cipher,
             SourceName.GITHUB,
             options={"api_base_url": base_url, "organizations": ["acme"], "repositories": []},
-            secrets={"token": "ghp_demo0000000000000000000000000000000000"},
+            secrets={"token": DEMO_TOKEN},
             actor_id=None,
         )
 
