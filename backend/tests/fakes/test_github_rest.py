@@ -203,3 +203,34 @@ def test_exhaustion_can_answer_429(small_org: DemoOrganisation) -> None:
         response = httpx.get(f"{url}/orgs/acme", headers={"Authorization": f"token {DEMO_TOKEN}"})
     assert response.status_code == 429
     assert response.headers["x-ratelimit-remaining"] == "0"
+
+
+def test_workflow_runs_filter_like_github(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo = next(r for r in small_org.repositories if r.kind == "service")
+    path = f"/repos/acme/{repo.name}/actions/runs"
+    since = sorted(run.created_at for run in repo.workflow_runs)[len(repo.workflow_runs) // 2]
+    day = since.date().isoformat()
+    recent = github.get(path, params={"created": f">={day}", "per_page": 100}).json()
+    expected = [r for r in repo.workflow_runs if r.created_at.date().isoformat() >= day]
+    assert recent["total_count"] == len(expected)
+    failed = github.get(path, params={"status": "failure", "per_page": 100}).json()
+    assert failed["workflow_runs"]
+    assert {run["conclusion"] for run in failed["workflow_runs"]} == {"failure"}
+    pushes = github.get(path, params={"event": "push", "branch": "main"}).json()
+    assert {(run["event"], run["head_branch"]) for run in pushes["workflow_runs"]} == {
+        ("push", "main")
+    }
+
+
+def test_deployments_filter_by_environment(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo = next(r for r in small_org.repositories if r.kind == "service")
+    production = github.get(
+        f"/repos/acme/{repo.name}/deployments",
+        params={"environment": "production", "per_page": 100},
+    ).json()
+    assert production
+    assert {d["environment"] for d in production} == {"production"}

@@ -47,6 +47,8 @@ class Request:
 
 
 Result = Single | Listing
+# Query parameters of /actions/runs and the run attribute each one matches.
+RUN_FILTERS = {"branch": "head_branch", "event": "event", "head_sha": "head_sha", "actor": "actor"}
 REPO_PATH = re.compile(
     r"^/(?:repos/(?P<owner>[^/]+)/(?P<name>[^/]+)|repositories/(?P<rid>\d+))(?P<rest>/.*)?$"
 )
@@ -67,7 +69,7 @@ class RestApi:
     def handle(self, request: Request) -> Result:
         path = request.path.rstrip("/") or "/"
         if request.method != "GET":
-            return Single({"message": "Not Found", **NOT_FOUND}, 404)
+            return Single(NOT_FOUND, 404)  # the fake is read-only
         if path == "/user":
             if request.viewer is None:
                 return Single(
@@ -302,10 +304,9 @@ class RestApi:
         elif parts != ["runs"]:
             return Single(NOT_FOUND, 404)
         filtered = False
-        for name in ("branch", "event", "head_sha", "actor"):
+        for name, attribute in RUN_FILTERS.items():
             if query.get(name):
                 filtered = True
-                attribute = name if name != "actor" else "actor"
                 runs = [r for r in runs if getattr(r, attribute) == query[name]]
         if query.get("status"):
             filtered = True
