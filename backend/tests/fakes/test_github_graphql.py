@@ -223,3 +223,16 @@ def test_nodes_answers_null_for_unknown_ids(
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequest { number } } }"
     body = _post(github, query, ids=[pr.node_id, "PR_unknown"])
     assert body["data"]["nodes"] == [{"number": pr.number}, None]
+
+
+def test_several_operations_need_an_operation_name(github: httpx.Client) -> None:
+    query = "query A { viewer { login } } query B { viewer { id } }"
+    body = _post(github, query)
+    assert body["errors"][0]["message"].startswith("Must provide operation name")
+    chosen = github.post("/graphql", json={"query": query, "operationName": "B"}).json()
+    assert set(chosen["data"]["viewer"]) == {"id"}
+
+
+def test_mutations_are_refused(github: httpx.Client) -> None:
+    body = _post(github, 'mutation { addStar(input: {starrableId: "x"}) { clientMutationId } }')
+    assert "read-only" in body["errors"][0]["message"]

@@ -433,9 +433,16 @@ class FakeGitHub:
         operation = next(
             (o for o in operations if name is None or (o.name and o.name.value == name)), None
         )
-        if operation is None:
+        refusal = None
+        if name is None and len(operations) > 1:
+            refusal = "Must provide operation name if query contains multiple operations."
+        elif operation is None:
+            refusal = f'Unknown operation named "{name}".'
+        elif operation.operation.value != "query":
+            refusal = "This fake GitHub is read-only: only queries are answered."
+        if refusal is not None or operation is None:
             self.stats.record("graphql", "/graphql", 200)
-            return _json(200, {"errors": [{"message": "Unknown operation named."}]}, headers)
+            return _json(200, {"errors": [{"message": refusal}]}, headers)
         coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
         if isinstance(coerced, list):
             self.stats.record("graphql", "/graphql", 200)
