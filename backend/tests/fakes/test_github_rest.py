@@ -234,3 +234,33 @@ def test_deployments_filter_by_environment(
     ).json()
     assert production
     assert {d["environment"] for d in production} == {"production"}
+
+
+def test_if_modified_since_gives_a_304_until_the_pull_request_changes() -> None:
+    from datetime import timedelta
+
+    from veelocity.demo import generate
+    from veelocity.demo.generate import comment_on
+    from veelocity.fakes.github import run_fake_github
+
+    from .conftest import SMALL
+
+    org = generate(SMALL)
+    repo = org.repositories[0]
+    pr = repo.pull_requests[0]
+    fake = FakeGitHub(org)
+    path = f"/repos/acme/{repo.name}/pulls/{pr.number}"
+    headers = {"Authorization": f"token {DEMO_TOKEN}"}
+    with run_fake_github(fake) as url, httpx.Client(base_url=url, headers=headers) as client:
+        first = client.get(path)
+        stamp = first.headers["last-modified"]
+        assert stamp.endswith(" GMT")
+        same = client.get(path, headers={"If-Modified-Since": stamp})
+        assert same.status_code == 304
+        assert same.headers["x-ratelimit-remaining"] == first.headers["x-ratelimit-remaining"]
+        fake.advance(timedelta(hours=1))
+        with fake.lock:
+            comment_on(org, repo.name, pr.number, "Still relevant?")
+        changed = client.get(path, headers={"If-Modified-Since": stamp})
+    assert changed.status_code == 200
+    assert changed.json()["comments"] == len(pr.comments)

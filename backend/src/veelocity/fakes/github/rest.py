@@ -23,6 +23,7 @@ NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.c
 class Single:
     body: Any
     status: int = 200
+    modified: datetime | None = None  # sent as Last-Modified, for If-Modified-Since
 
 
 @dataclass(slots=True)
@@ -139,7 +140,7 @@ class RestApi:
         base = f"/repositories/{repo.id}"
         parts = [p for p in rest.split("/") if p]
         if not parts:
-            return Single(payloads.repository(urls, org, repo, full=True))
+            return Single(payloads.repository(urls, org, repo, full=True), modified=repo.updated_at)
         head = parts[0]
         if head == "pulls":
             return self.pulls(request, repo, parts[1:])
@@ -222,7 +223,10 @@ class RestApi:
             return Single(NOT_FOUND, 404)
         here = f"{base}/{pr.number}"
         if len(parts) == 1:
-            return Single(payloads.pull_request(urls, org, repo, pr, members, full=True))
+            return Single(
+                payloads.pull_request(urls, org, repo, pr, members, full=True),
+                modified=pr.updated_at,
+            )
         what = parts[1] if len(parts) == 2 else ""
         if what == "reviews":
             return Listing(
@@ -300,7 +304,9 @@ class RestApi:
             run = next((r for r in runs if str(r.id) == parts[1]), None)
             if run is None:
                 return Single(NOT_FOUND, 404)
-            return Single(payloads.workflow_run(urls, self.org, repo, run, members))
+            return Single(
+                payloads.workflow_run(urls, self.org, repo, run, members), modified=run.updated_at
+            )
         elif parts != ["runs"]:
             return Single(NOT_FOUND, 404)
         filtered = False
@@ -341,7 +347,9 @@ class RestApi:
         if deployment is None:
             return Single(NOT_FOUND, 404)
         if len(parts) == 1:
-            return Single(payloads.deployment(urls, repo, deployment, members))
+            return Single(
+                payloads.deployment(urls, repo, deployment, members), modified=deployment.updated_at
+            )
         if parts[1:] == ["statuses"]:
             statuses = list(reversed(deployment.statuses))
             return Listing(
