@@ -162,3 +162,23 @@ def test_the_same_organisation_in_every_process() -> None:
         for hash_seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_review_waits_depend_on_the_hour_of_the_request() -> None:
+    """A request made in the afternoon often waits for the next morning."""
+    org = generate(DemoConfig(seed=5, repositories=6, developers=20, months=4))
+    morning: list[float] = []
+    afternoon: list[float] = []
+    for repo in org.repositories:
+        for pr in repo.pull_requests:
+            requests = [e for e in pr.timeline if e.type == "REVIEW_REQUESTED_EVENT"]
+            reviews = [r for r in pr.reviews if not r.author.endswith("[bot]")]
+            if not requests or not reviews:
+                continue
+            asked = requests[0].created_at
+            wait = (reviews[0].submitted_at - asked).total_seconds() / 3600
+            if 8 <= asked.hour < 12:
+                morning.append(wait)
+            elif 14 <= asked.hour < 18:
+                afternoon.append(wait)
+    assert statistics.median(afternoon) > 2 * statistics.median(morning)
