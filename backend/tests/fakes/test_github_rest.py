@@ -264,3 +264,18 @@ def test_if_modified_since_gives_a_304_until_the_pull_request_changes() -> None:
         changed = client.get(path, headers={"If-Modified-Since": stamp})
     assert changed.status_code == 200
     assert changed.json()["comments"] == len(pr.comments)
+
+
+def test_an_earlier_attempt_of_a_rerun_run(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo, run = next(
+        (r, run) for r in small_org.repositories for run in r.workflow_runs if len(run.attempts) > 1
+    )
+    latest = github.get(f"/repos/acme/{repo.name}/actions/runs/{run.id}").json()
+    assert latest["run_attempt"] == len(run.attempts)
+    earlier = github.get(latest["previous_attempt_url"]).json()
+    assert earlier["run_attempt"] == len(run.attempts) - 1
+    assert earlier["conclusion"] == run.attempts[-2].conclusion
+    missing = github.get(f"/repos/acme/{repo.name}/actions/runs/{run.id}/attempts/9")
+    assert missing.status_code == 404

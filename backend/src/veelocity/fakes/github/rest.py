@@ -307,6 +307,12 @@ class RestApi:
             return Single(
                 payloads.workflow_run(urls, self.org, repo, run, members), modified=run.updated_at
             )
+        elif len(parts) == 4 and parts[0] == "runs" and parts[2] == "attempts":
+            run = next((r for r in runs if str(r.id) == parts[1]), None)
+            number = int(parts[3]) if parts[3].isdigit() else 0
+            if run is None or not 1 <= number <= len(run.attempts):
+                return Single(NOT_FOUND, 404)
+            return Single(payloads.workflow_run(urls, self.org, repo, run, members, attempt=number))
         elif parts != ["runs"]:
             return Single(NOT_FOUND, 404)
         filtered = False
