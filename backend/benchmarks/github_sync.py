@@ -36,6 +36,7 @@ from veelocity.core.config import Settings
 from veelocity.core.db import make_engine
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import update_source
+from veelocity.fakes.github import DEMO_TOKEN
 from veelocity.models import Deployment, PullRequest, PullRequestEvent
 from veelocity.sync.context import SourceRunContext
 
@@ -50,7 +51,7 @@ FAKE_SCRIPT = """
 import sys, time
 from veelocity.demo.config import DemoConfig
 from veelocity.demo.generate import generate
-from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, run_fake_github
+from veelocity.fakes.github import FakeGitHub, run_fake_github
 org = generate(DemoConfig(seed=int(sys.argv[1]), repositories=int(sys.argv[2]),
     developers=max(6, int(sys.argv[3]) // 80), months=6, pull_requests=int(sys.argv[3])))
 fake = FakeGitHub(org)
