@@ -82,22 +82,23 @@ class TriggeredRun:
     created: bool
 
 
-def _owner_is_gone(owner: str | None, me: str, active_here: set[int], run_id: int) -> bool:
-    """True when OWNER is a process of this host that no longer runs this run."""
+def _owner_alive(owner: str | None, me: str, active_here: set[int], run_id: int) -> bool | None:
+    """Whether OWNER (host:pid) still runs this run: known for processes of this host, None
+    (unknown: only the heartbeat tells) for other hosts."""
     if not owner or ":" not in owner:
-        return False
+        return None
     host, _, pid_text = owner.rpartition(":")
     if host != socket.gethostname():
-        return False  # another host: only its heartbeat tells
+        return None
     if owner == me:
-        return run_id not in active_here  # this process does not know the run: a previous life
+        return run_id in active_here  # this process does not know the run: a previous life
     try:
         os.kill(int(pid_text), 0)
     except ProcessLookupError:
-        return True
-    except (PermissionError, ValueError):
         return False
-    return False
+    except (PermissionError, ValueError):
+        return True  # it exists, under another user
+    return True
 
 
 class SyncOrchestrator:
@@ -483,8 +484,9 @@ class SyncOrchestrator:
         return run
 
     # --- recovery -----------------------------------------------------------------------
-    def fail_stale_runs(self, session: Session, *, check_owners: bool = True) -> int:
-        """Mark failed the queued or running runs whose process is gone; returns how many."""
+    def fail_stale_runs(self, session: Session) -> int:
+        """Mark failed the queued or running runs whose process is gone: a process of this
+        host that no longer exists, or one elsewhere silent for a lease. Returns how many."""
         now = self._clock()
         cutoff = now - self.stale_after
         candidates = session.scalars(select(SyncRun).where(SyncRun.status.in_(ACTIVE))).all()
@@ -493,9 +495,10 @@ class SyncOrchestrator:
         failed = 0
         for run in candidates:
             last_sign = run.heartbeat_at or run.started_at or run.created_at
-            silent = last_sign < cutoff
-            gone = check_owners and _owner_is_gone(run.owner, self.owner, active_here, run.id)
-            if not (silent or gone):
+            alive = _owner_alive(run.owner, self.owner, active_here, run.id)
+            # A process of this host is asked directly: on SQLite a long page write can
+            # delay its heartbeat past the lease while it is still working.
+            if alive or (alive is None and last_sign >= cutoff):
                 continue
             run.status = "failed"
             run.finished_at = now
