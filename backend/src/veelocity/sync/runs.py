@@ -45,7 +45,7 @@ from veelocity.sync.leader import JobLock, JobLocks, advisory_key
 from veelocity.sync.progress import RunProgress
 from veelocity.sync.readiness import missing_settings, not_configured_message, source_title
 from veelocity.sync.registry import SCHEDULE, JobBody, ScheduleEntry
-from veelocity.sync.scheduler import JobContext
+from veelocity.sync.scheduler import JobContext, SlotSkipped
 
 log = get_logger("veelocity.sync.runs")
 
@@ -230,11 +230,28 @@ class SyncOrchestrator:
     def _run_queued_logged(self, run_id: int) -> None:
         try:
             self.run_queued(run_id)
-        except Exception:  # the thread's last resort: the row keeps its heartbeat-less state
-            log.exception("sync run thread failed", run_id=run_id)
+        except Exception as exc:  # the thread's last resort (the database went away)
+            log.error(
+                "sync run thread failed",
+                run_id=run_id,
+                traceback="".join(traceback.format_exception(exc)),
+            )
+            outcome = Outcome(
+                "failed",
+                "internal_error",
+                f"The sync could not run ({type(exc).__name__}: {_first_line(exc)[:300]}).",
+            )
+            for status in ACTIVE:
+                try:
+                    self._finish(run_id, outcome, only_if_status=status)
+                except Exception:  # still unreachable: the stale-run check will end it
+                    log.warning("could not record how a sync run ended", run_id=run_id)
+                    break
         finally:
             with self._mutex:
                 self._threads.pop(run_id, None)
+                # No thread runs it any more: if it is still open, the stale check may end it.
+                self._queued_here.discard(run_id)
 
     def run_queued(self, run_id: int) -> str | None:
         """Wait for the job's lock, then run this queued run. Returns its final status, or
@@ -312,7 +329,7 @@ class SyncOrchestrator:
             at_startup = context.slot_at <= self.started_at + first_run_after + timedelta(seconds=5)
             run_id = self._adopt_or_create(job, "startup" if at_startup else "schedule")
             if run_id is None:
-                return
+                raise SlotSkipped(f"{source_title(job.source)} is not configured")
             outcome = self._execute(run_id, job, context.still_leader)
             if outcome.status != "succeeded":
                 raise ScheduledRunFailed(
