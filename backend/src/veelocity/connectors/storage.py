@@ -7,7 +7,9 @@ killed at any moment resumes from a checkpoint that matches the rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -111,6 +113,21 @@ class CheckpointStore:
         self.source = source
         self.session_factory = session_factory
         self.settings = settings
+        # SQLite has one writer at a time: workers of this process take turns here instead
+        # of waiting on the file lock (whose busy timeout a long derive could outlast).
+        # PostgreSQL writers run side by side.
+        bind = session_factory.kw.get("bind")
+        self._single_writer = bind is not None and bind.dialect.name == "sqlite"
+        self._write_lock = threading.Lock()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with (
+            self._write_lock if self._single_writer else nullcontext(),
+            self.session_factory() as session,
+            session.begin(),
+        ):
+            yield session
 
     def load(self, stream: str, scope: str) -> Cursor:
         with self.session_factory() as session:
@@ -126,7 +143,7 @@ class CheckpointStore:
         `derive_pending` derives it all at once. A page of commits then does not recompute
         the repository's deployments each time, and a crash in between loses nothing."""
         report = WriteReport()
-        with self.session_factory() as session, session.begin():
+        with self._writing() as session:
             if page.repositories:
                 report.merge(write_repositories(session, page.repositories))
             if page.commits:
@@ -173,7 +190,7 @@ class CheckpointStore:
 
     def derive_pending(self, scope: str) -> None:
         """Derive what pages written with `derive_later=scope` changed, in one transaction."""
-        with self.session_factory() as session, session.begin():
+        with self._writing() as session:
             row = session.get(SyncCheckpoint, (self.source, DERIVE_PENDING, scope))
             if row is None:
                 return

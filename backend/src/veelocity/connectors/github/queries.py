@@ -122,5 +122,43 @@ query Deployments($owner: String!, $name: String!, $first: Int!, $after: String)
 }
 """.replace("RATE_LIMIT", RATE_LIMIT_FIELDS)
 
+#: The ready-for-review and review-requested events of one pull request, whole (for a PR
+#: whose timeline did not fit its page).
+TIMELINE_EVENTS = """
+query TimelineEvents($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      timelineItems(
+        first: 100
+        after: $after
+        itemTypes: [READY_FOR_REVIEW_EVENT, REVIEW_REQUESTED_EVENT]
+      ) {
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          __typename
+          ... on ReadyForReviewEvent { actor { __typename login } createdAt }
+          ... on ReviewRequestedEvent {
+            actor { __typename login }
+            createdAt
+            requestedReviewer {
+              __typename
+              ... on User { login }
+              ... on Bot { login }
+              ... on Mannequin { login }
+              ... on Team { slug }
+            }
+          }
+        }
+      }
+    }
+  }
+  RATE_LIMIT
+}
+""".replace("RATE_LIMIT", RATE_LIMIT_FIELDS)
+
 #: Every document the connector sends, by name (the schema test walks this).
-ALL: dict[str, str] = {"PullRequests": PULL_REQUESTS, "Deployments": DEPLOYMENTS}
+ALL: dict[str, str] = {
+    "PullRequests": PULL_REQUESTS,
+    "Deployments": DEPLOYMENTS,
+    "TimelineEvents": TIMELINE_EVENTS,
+}
