@@ -165,3 +165,41 @@ def test_deployments_and_their_statuses(github: httpx.Client, small_org: DemoOrg
     assert deployments[0]["id"] == newest.id
     statuses = github.get(f"/repos/acme/{repo.name}/deployments/{newest.id}/statuses").json()
     assert [s["state"] for s in statuses] == [s.state for s in reversed(newest.statuses)]
+
+
+def test_a_304_costs_a_request_when_unauthenticated(base_url: str) -> None:
+    first = httpx.get(f"{base_url}/orgs/acme")
+    assert first.headers["x-ratelimit-limit"] == "60"
+    again = httpx.get(f"{base_url}/orgs/acme", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert int(again.headers["x-ratelimit-remaining"]) == (
+        int(first.headers["x-ratelimit-remaining"]) - 1
+    )
+
+
+def test_unauthenticated_clients_see_no_private_repository(base_url: str) -> None:
+    assert httpx.get(f"{base_url}/repos/acme/api").status_code == 404
+    assert httpx.post(
+        f"{base_url}/graphql", json={"query": "{ viewer { login } }"}
+    ).status_code == (401)
+
+
+def test_rate_limit_endpoint_is_free_and_reports_every_window(github: httpx.Client) -> None:
+    github.get("/orgs/acme")
+    first = github.get("/rate_limit").json()
+    second = github.get("/rate_limit").json()
+    assert first == second
+    assert set(first["resources"]) >= {"core", "search", "graphql"}
+    assert first["resources"]["core"]["used"] == 1
+    assert first["rate"] == first["resources"]["core"]
+
+
+def test_exhaustion_can_answer_429(small_org: DemoOrganisation) -> None:
+    from veelocity.fakes.github import run_fake_github
+
+    fake = FakeGitHub(small_org, exhausted_status=429)
+    fake.exhaust(DEMO_TOKEN)
+    with run_fake_github(fake) as url:
+        response = httpx.get(f"{url}/orgs/acme", headers={"Authorization": f"token {DEMO_TOKEN}"})
+    assert response.status_code == 429
+    assert response.headers["x-ratelimit-remaining"] == "0"

@@ -9,11 +9,12 @@ has not happened yet: `advance` runs the queue further.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import heapq
+import itertools
 import math
 import random
-from base64 import b64encode
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
@@ -82,8 +83,8 @@ NODE_PREFIXES = {
 
 
 def node_id(kind: str, number: int) -> str:
-    """A GitHub-style global id (prefix and base64 of the database id)."""
-    return f"{NODE_PREFIXES[kind]}_kw{b64encode(number.to_bytes(8, 'big')).decode().rstrip('=')}"
+    """A GitHub-style global id: a type prefix and an opaque encoding of the database id."""
+    return f"{NODE_PREFIXES[kind]}_kwDO{number:010X}"
 
 
 def _lognormal_hours(rng: random.Random, median: float, sigma: float) -> timedelta:
@@ -120,11 +121,13 @@ class Simulation:
         self.by_login: dict[str, Member] = {}
         self.run_numbers: dict[int, int] = {}
         self.shipped: dict[str, str] = {}
+        self.cumulative_activity: list[float] = []
 
     # --- identifiers ------------------------------------------------------------------------
     def new_id(self, kind: str) -> int:
         value = self.next_ids[kind]
-        self.next_ids[kind] = value + self.rng.randint(1, 97)
+        # Gaps between ids, as on a shared GitHub; random() is the cheapest draw.
+        self.next_ids[kind] = value + 1 + int(self.rng.random() * 97)
         return value
 
     def new_oid(self, repository: Repository) -> str:
@@ -139,9 +142,17 @@ class Simulation:
 
     def run_until(self, moment: datetime) -> None:
         queue = self.queue
-        while queue and queue[0][0] <= moment:
-            when, _, step = heapq.heappop(queue)
-            step(when)
+        # Only new objects that live on are made here; the cyclic collector would walk the
+        # whole growing organisation again and again for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            while queue and queue[0][0] <= moment:
+                when, _, step = heapq.heappop(queue)
+                step(when)
+        finally:
+            if collecting:
+                gc.enable()
         self.org.now = moment
 
     # --- time shapes ------------------------------------------------------------------------
@@ -339,8 +350,11 @@ class Simulation:
         rng = self.rng
         if self.config.bots and rng.random() < 0.08:
             return self.member(DEPENDABOT if rng.random() < 0.6 else RENOVATE)
-        weights = [self.activity[m.login] for m in self.humans]
-        return rng.choices(self.humans, weights=weights, k=1)[0]
+        if len(self.cumulative_activity) != len(self.humans):
+            self.cumulative_activity = list(
+                itertools.accumulate(self.activity[m.login] for m in self.humans)
+            )
+        return rng.choices(self.humans, cum_weights=self.cumulative_activity, k=1)[0]
 
     def reviewers_for(self, author: Member, count: int) -> list[Member]:
         candidates = [m for m in self.humans if m.login != author.login]

@@ -13,5 +13,15 @@ from veelocity.fakes.github.faults import Fault, Faults
 from veelocity.fakes.github.server import run_fake_github
 from veelocity.fakes.github.stats import Stats
 from veelocity.fakes.github.tokens import DEMO_TOKEN, TokenSpec
+from veelocity.fakes.github.truth import GroundTruth
 
-__all__ = ["DEMO_TOKEN", "FakeGitHub", "Fault", "Faults", "Stats", "TokenSpec", "run_fake_github"]
+__all__ = [
+    "DEMO_TOKEN",
+    "FakeGitHub",
+    "Fault",
+    "Faults",
+    "GroundTruth",
+    "Stats",
+    "TokenSpec",
+    "run_fake_github",
+]

@@ -11,32 +11,31 @@ import asyncio
 import hashlib
 import json
 import threading
+import time
 import uuid
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from graphql import (
-    ExecutionResult,
-    GraphQLError,
-    OperationDefinitionNode,
-    execute,
-    parse,
-    validate,
-)
+from graphql import GraphQLError, OperationDefinitionNode, parse, validate
+from graphql.execution.values import get_variable_values
 from starlette.types import Receive, Scope, Send
 
-from veelocity.demo.generate import comment_on
+from veelocity.demo.generate import advance, comment_on
 from veelocity.demo.model import DemoOrganisation, Member
+from veelocity.fakes.github.executor import Executor
 from veelocity.fakes.github.faults import Fault, Faults
 from veelocity.fakes.github.limits import analyse
 from veelocity.fakes.github.payloads import Urls
-from veelocity.fakes.github.resolvers import Context, NotFoundError, Views
+from veelocity.fakes.github.resolvers import Context, Views
 from veelocity.fakes.github.rest import NOT_FOUND, Listing, Request, RestApi, Single
 from veelocity.fakes.github.schema import github_schema
 from veelocity.fakes.github.stats import Stats
 from veelocity.fakes.github.tokens import DEMO_TOKEN, Bucket, RateLimits, TokenSpec
+from veelocity.fakes.github.truth import GroundTruth
 
 SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
@@ -61,8 +60,12 @@ class FakeGitHub:
         tokens: Sequence[TokenSpec] | None = None,
         exhausted_status: int = 403,
         graphql_timeout_nodes: int = 20_000,
+        live: bool = False,
     ) -> None:
         self.org = org
+        # Live: the organisation's clock follows the real one, so new activity keeps coming.
+        self.live = live
+        self.live_anchor = (time.monotonic(), org.now)
         self.lock = threading.RLock()
         humans = [m for m in org.members if not m.is_bot]
         self.default_login = humans[0].login if humans else org.members[0].login
@@ -77,6 +80,30 @@ class FakeGitHub:
         self.exhausted_status = exhausted_status
         # A GraphQL answer with more nodes than this "takes too long": 502.
         self.graphql_timeout_nodes = graphql_timeout_nodes
+        # Secondary limits: concurrent requests (GitHub's documented 100), and optionally
+        # requests a minute per token (GitHub: 900 points per REST endpoint, 2,000 GraphQL).
+        self.max_concurrent = 100
+        self.rest_per_minute: int | None = None
+        self.graphql_per_minute: int | None = None
+        self.in_flight = 0
+        self.recent: dict[tuple[str, str], deque[float]] = {}
+
+    @property
+    def truth(self) -> GroundTruth:
+        return GroundTruth(self.org)
+
+    def advance(self, delta: timedelta) -> None:
+        """Let time pass in the organisation while the fake may be serving it."""
+        with self.lock:
+            advance(self.org, delta)
+
+    def catch_up(self) -> None:
+        """In live mode, let the organisation's time reach the real time."""
+        started, org_start = self.live_anchor
+        target = org_start + timedelta(seconds=time.monotonic() - started)
+        with self.lock:
+            if target - self.org.now >= timedelta(seconds=1):
+                advance(self.org, target - self.org.now)
 
     def add_token(self, spec: TokenSpec) -> None:
         self.tokens[spec.token] = spec
@@ -112,6 +139,22 @@ class FakeGitHub:
         path: str = scope["path"]
         query_string = scope.get("query_string", b"").decode()
         target = f"{path}?{query_string}" if query_string else path
+        self.in_flight += 1
+        try:
+            await self.serve(scope, body, method, path, query_string, target, send)
+        finally:
+            self.in_flight -= 1
+
+    async def serve(
+        self,
+        scope: Scope,
+        body: bytes,
+        method: str,
+        path: str,
+        query_string: str,
+        target: str,
+        send: Send,
+    ) -> None:
         faults = self.faults.take(method, target)
         delay = self.faults.latency + sum(f.seconds for f in faults if f.kind == "latency")
         if delay:
@@ -122,6 +165,8 @@ class FakeGitHub:
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         origin = f"{scope.get('scheme', 'http')}://{headers.get('host', 'localhost')}"
         try:
+            if self.live:
+                self.catch_up()
             reply = self.answer(method, path, query_string, headers, body, origin, faults)
         except Exception as error:  # a bug in the fake must read as one, not as a hang
             reply = _json(500, {"message": f"fake GitHub error: {error!r}"}, {})
@@ -150,6 +195,7 @@ class FakeGitHub:
         base_headers = {
             "content-type": "application/json; charset=utf-8",
             "x-github-media-type": "github.v3; format=json",
+            "x-github-api-version-selected": "2022-11-28",
             "x-github-request-id": request_id,
         }
         token = _token(headers.get("authorization", ""))
@@ -165,16 +211,17 @@ class FakeGitHub:
         if spec is not None:
             base_headers["x-oauth-scopes"] = ", ".join(spec.scopes)
             base_headers["x-accepted-oauth-scopes"] = "repo"
-        secondary = next((f for f in faults if f.kind == "secondary_rate_limit"), None)
+        secondary = self.secondary_limit(faults, kind, token or "anonymous")
         if secondary is not None:
-            self.stats.record(kind, path, secondary.status if secondary.status != 500 else 403)
+            status, retry_after, message = secondary
+            self.stats.record(kind, path, status)
             return _json(
-                403 if secondary.status == 500 else secondary.status,
+                status,
                 {
-                    "message": secondary.message or SECONDARY_MESSAGE.format(request_id=request_id),
+                    "message": message or SECONDARY_MESSAGE.format(request_id=request_id),
                     "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
                 },
-                {**base_headers, "retry-after": str(int(secondary.seconds))},
+                {**base_headers, "retry-after": str(retry_after)},
             )
         status_fault = next((f for f in faults if f.kind == "status"), None)
         if status_fault is not None:
@@ -189,6 +236,28 @@ class FakeGitHub:
         return self.rest_answer(
             spec, token, method, path, query_string, headers, urls, base_headers
         )
+
+    def secondary_limit(
+        self, faults: list[Fault], kind: str, caller: str
+    ) -> tuple[int, int, str | None] | None:
+        """(status, retry-after, message) when a secondary limit stops this request."""
+        fault = next((f for f in faults if f.kind == "secondary_rate_limit"), None)
+        if fault is not None:
+            return (403 if fault.status == 500 else fault.status), int(fault.seconds), fault.message
+        if self.in_flight > self.max_concurrent:
+            return 403, 60, None
+        budget = self.graphql_per_minute if kind == "graphql" else self.rest_per_minute
+        if budget is None:
+            return None
+        now = time.monotonic()
+        with self.lock:
+            recent = self.recent.setdefault((caller, kind), deque())
+            while recent and recent[0] <= now - 60:
+                recent.popleft()
+            if len(recent) >= budget:
+                return 403, 60, None
+            recent.append(now)
+        return None
 
     # --- REST -------------------------------------------------------------------------------
     def rest_answer(
@@ -235,9 +304,12 @@ class FakeGitHub:
             query=query,
             urls=urls,
             viewer=self._viewer(spec) if spec else None,
-            scopes=spec.scopes if spec else ("repo",),
+            scopes=spec.scopes if spec else None,
             members={m.login: m for m in self.org.members},
+            media=_media(headers.get("accept", "")),
         )
+        if request.media:
+            base_headers["x-github-media-type"] = f"github.v3; param={request.media}; format=json"
         with self.lock:
             result = self.rest.handle(request)
             reply = self.render(result, request, query)
@@ -258,7 +330,7 @@ class FakeGitHub:
 
     def render(self, result: Single | Listing, request: Request, query: dict[str, str]) -> Reply:
         if isinstance(result, Single):
-            body = json.dumps(result.body).encode()
+            body = json.dumps(_with_media(result.body, request.media)).encode()
             headers = {"cache-control": "private, max-age=60, s-maxage=60"}
             if result.status == 200:
                 headers["etag"] = _etag(body)
@@ -272,7 +344,10 @@ class FakeGitHub:
         if result.max_items is not None:
             items = items[: result.max_items]
         start = (page - 1) * per_page
-        chunk = [result.render(item) for item in items[start : start + per_page]]
+        chunk = [
+            _with_media(result.render(item), request.media)
+            for item in items[start : start + per_page]
+        ]
         payload: Any = chunk
         if result.wrapper is not None:
             payload = {"total_count": len(items), result.wrapper: chunk}
@@ -361,7 +436,11 @@ class FakeGitHub:
         if operation is None:
             self.stats.record("graphql", "/graphql", 200)
             return _json(200, {"errors": [{"message": "Unknown operation named."}]}, headers)
-        analysis = analyse(schema, document, operation, variables)
+        coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
+        if isinstance(coerced, list):
+            self.stats.record("graphql", "/graphql", 200)
+            return _json(200, {"errors": [e.formatted for e in coerced]}, headers)
+        analysis = analyse(schema, document, operation, coerced.coerced)
         if analysis.errors:
             self.stats.record("graphql", "/graphql", 200)
             return _json(200, {"errors": analysis.errors}, headers)
@@ -399,16 +478,9 @@ class FakeGitHub:
             rate_limit=rate,
         )
         views = Views(context)
+        executor = Executor(schema, document, coerced)
         with self.lock:
-            result: Any = execute(
-                schema,
-                document,
-                root_value=views.root(),
-                context_value=context,
-                variable_values=variables,
-                operation_name=name,
-            )
-        assert isinstance(result, ExecutionResult)
+            data = executor.run(operation, views.root())
         self.stats.record("graphql", "/graphql", 200, points=cost)
         if context.nodes_returned > self.graphql_timeout_nodes:
             return _json(
@@ -426,9 +498,9 @@ class FakeGitHub:
                 },
                 headers,
             )
-        payload: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            payload["errors"] = [_graphql_error(e) for e in result.errors]
+        payload: dict[str, Any] = {"data": data}
+        if executor.errors:
+            payload["errors"] = executor.errors
         return _json(200, payload, headers)
 
     # --- faults after answering -------------------------------------------------------------
@@ -478,6 +550,31 @@ class FakeGitHub:
             comment_on(self.org, repo.name, stalest.number, "Any news on this one?")
 
 
+def _media(accept: str) -> str | None:
+    """The body representation asked for: application/vnd.github[.v3].full+json and kin."""
+    for kind in ("full", "html", "text", "raw"):
+        if f".{kind}+json" in accept:
+            return kind
+    return None
+
+
+def _with_media(payload: Any, media: str | None) -> Any:
+    # GitHub adds rendered forms of `body` next to it (body_html, body_text) on request.
+    if media not in ("full", "html", "text") or not isinstance(payload, dict):
+        return payload
+    if "body" not in payload or not isinstance(payload["body"], str | None):
+        return payload
+    body = payload["body"] or ""
+    rendered = dict(payload)
+    if media in ("full", "html"):
+        rendered["body_html"] = "".join(f"<p>{line}</p>" for line in body.split("\n\n") if line)
+    if media in ("full", "text"):
+        rendered["body_text"] = body
+    if media != "full":
+        rendered.pop("body")
+    return rendered
+
+
 def _token(authorization: str) -> str | None:
     parts = authorization.split(None, 1)
     if len(parts) == 2 and parts[0].lower() in ("token", "bearer"):
@@ -519,8 +616,9 @@ def _rate_limit_body(core: Bucket, graphql: Bucket) -> dict[str, Any]:
             "reset": bucket.reset,
         }
 
+    search = Bucket(limit=30, reset=core.reset)  # searched nothing: always full
     return {
-        "resources": {"core": entry(core), "graphql": entry(graphql)},
+        "resources": {"core": entry(core), "search": entry(search), "graphql": entry(graphql)},
         "rate": entry(core),
     }
 
@@ -557,13 +655,6 @@ def _link(base: str, query: dict[str, str], page: int, last: int) -> str:
     if page > 1:
         parts.append(f'<{url(1)}>; rel="first"')
     return ", ".join(parts)
-
-
-def _graphql_error(error: GraphQLError) -> dict[str, Any]:
-    formatted: dict[str, Any] = dict(error.formatted)
-    if isinstance(error.original_error, NotFoundError):
-        formatted["type"] = "NOT_FOUND"
-    return formatted
 
 
 __all__ = ["NOT_FOUND", "FakeGitHub"]

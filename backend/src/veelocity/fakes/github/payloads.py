@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from veelocity.demo.model import (
@@ -27,7 +28,14 @@ Json = dict[str, Any]
 
 
 def iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """GitHub's timestamp form (UTC, seconds, Z)."""
+    return None if moment is None else _iso(moment)
+
+
+@lru_cache(maxsize=262_144)
+def _iso(moment: datetime) -> str:
+    # Formatting dominates large pages; the same moments are asked for page after page.
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +134,11 @@ def organisation(urls: Urls, org: DemoOrganisation) -> Json:
     }
 
 
-def repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
+def repository(urls: Urls, org: DemoOrganisation, repo: Repository, full: bool = False) -> Json:
+    """A repository as lists show it; `full` adds what GET /repos/{owner}/{repo} adds."""
     api = f"{urls.api}/repos/{repo.full_name}"
     open_count = sum(1 for pr in repo.pull_requests if pr.closed_at is None)
-    return {
+    payload: Json = {
         "id": repo.id,
         "node_id": repo.node_id,
         "name": repo.name,
@@ -208,17 +217,25 @@ def repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
         "watchers": 0,
         "default_branch": repo.default_branch,
     }
+    if full:
+        payload.update(
+            {
+                "temp_clone_token": None,
+                "organization": organisation_owner(urls, org),
+                "network_count": 0,
+                "subscribers_count": len(org.members),
+            }
+        )
+    return payload
 
 
-def _branch_ref(
-    urls: Urls, org: DemoOrganisation, repo: Repository, ref: str, sha: str, members: Members
-) -> Json:
+def _branch_ref(urls: Urls, org: DemoOrganisation, ref: str, sha: str, repo_payload: Json) -> Json:
     return {
         "label": f"{org.login}:{ref}",
         "ref": ref,
         "sha": sha,
         "user": organisation_owner(urls, org),
-        "repo": repository(urls, org, repo),
+        "repo": repo_payload,
     }
 
 
@@ -232,7 +249,11 @@ def pull_request(
     pr: PullRequest,
     members: Members,
     full: bool = False,
+    repo_payload: Json | None = None,
 ) -> Json:
+    """`repo_payload` lets a list build its repository's payload once for every item."""
+    if repo_payload is None:
+        repo_payload = repository(urls, org, repo)
     api = f"{urls.api}/repos/{repo.full_name}"
     html = f"{urls.web}/{repo.full_name}/pull/{pr.number}"
     self_url = f"{api}/pulls/{pr.number}"
@@ -270,8 +291,8 @@ def pull_request(
         "review_comment_url": f"{api}/pulls/comments{{/number}}",
         "comments_url": f"{api}/issues/{pr.number}/comments",
         "statuses_url": f"{api}/statuses/{pr.head_oid}",
-        "head": _branch_ref(urls, org, repo, pr.head_ref, pr.head_oid, members),
-        "base": _branch_ref(urls, org, repo, pr.base_ref, base_sha, members),
+        "head": _branch_ref(urls, org, pr.head_ref, pr.head_oid, repo_payload),
+        "base": _branch_ref(urls, org, pr.base_ref, base_sha, repo_payload),
         "_links": {
             "self": {"href": self_url},
             "html": {"href": html},
@@ -488,13 +509,20 @@ def workflow(urls: Urls, repo: Repository, item: Workflow) -> Json:
 
 
 def workflow_run(
-    urls: Urls, org: DemoOrganisation, repo: Repository, item: WorkflowRun, members: Members
+    urls: Urls,
+    org: DemoOrganisation,
+    repo: Repository,
+    item: WorkflowRun,
+    members: Members,
+    repo_payload: Json | None = None,
 ) -> Json:
     api = f"{urls.api}/repos/{repo.full_name}/actions/runs/{item.id}"
     latest = item.latest
     workflow_item = next(w for w in repo.workflows if w.id == item.workflow_id)
-    actor = user(urls, members.get(item.actor), item.actor)
-    repo_payload = _minimal_repository(urls, org, repo)
+    actor_member = members.get(item.actor)
+    actor = user(urls, actor_member, item.actor)
+    if repo_payload is None:
+        repo_payload = minimal_repository(urls, org, repo)
     return {
         "id": item.id,
         "name": item.name,
@@ -530,22 +558,31 @@ def workflow_run(
         if latest.attempt > 1
         else None,
         "workflow_url": f"{urls.api}/repos/{repo.full_name}/actions/workflows/{item.workflow_id}",
-        "head_commit": None,
+        "head_commit": _head_commit(repo, item.head_sha, item.created_at, actor_member),
         "repository": repo_payload,
         "head_repository": repo_payload,
     }
 
 
-def _minimal_repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
+def minimal_repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
+    """The short repository form nested in workflow runs (up to `deployments_url`)."""
+    full = repository(urls, org, repo)
+    keys = list(full)
+    return {key: full[key] for key in keys[: keys.index("deployments_url") + 1]}
+
+
+def _head_commit(repo: Repository, sha: str, when: datetime, member: Member | None) -> Json:
+    person = {
+        "name": member.name if member else "GitHub",
+        "email": member.email if member else "noreply@github.com",
+    }
     return {
-        "id": repo.id,
-        "node_id": repo.node_id,
-        "name": repo.name,
-        "full_name": repo.full_name,
-        "private": True,
-        "owner": organisation_owner(urls, org),
-        "html_url": f"{urls.web}/{repo.full_name}",
-        "url": f"{urls.api}/repos/{repo.full_name}",
+        "id": sha,
+        "tree_id": sha[::-1],
+        "message": f"Changes on {repo.default_branch}",
+        "timestamp": iso(when),
+        "author": person,
+        "committer": person,
     }
 
 
@@ -558,7 +595,7 @@ def deployment(urls: Urls, repo: Repository, item: Deployment, members: Members)
         "sha": item.sha,
         "ref": item.ref,
         "task": item.task,
-        "payload": {},
+        "payload": "",
         "original_environment": item.environment,
         "environment": item.environment,
         "description": item.description,

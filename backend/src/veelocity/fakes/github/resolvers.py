@@ -8,7 +8,6 @@ and unions (Actor, Node, timeline items) resolve.
 from __future__ import annotations
 
 import base64
-import json
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from veelocity.demo.model import (
     ReviewComment,
     TimelineEvent,
 )
+from veelocity.fakes.github.executor import FieldError
 from veelocity.fakes.github.payloads import Urls, iso
 
 Json = dict[str, Any]
@@ -50,12 +50,15 @@ class Context:
     index: dict[str, tuple[Repository, Any]] = field(default_factory=dict)
 
 
-class NotFoundError(Exception):
+class NotFoundError(FieldError):
     """Reported as GitHub does: the field is null and the error's type is NOT_FOUND."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "NOT_FOUND")
 
 
 def _encode(key: Key) -> str:
-    return base64.b64encode(f"cursor:v2:{json.dumps(list(key))}".encode()).decode()
+    return base64.b64encode(("cursor:v2:" + ",".join(map(str, key))).encode()).decode()
 
 
 def _decode(cursor: str) -> Key:
@@ -63,9 +66,11 @@ def _decode(cursor: str) -> Key:
         raw = base64.b64decode(cursor.encode(), validate=True).decode()
         if not raw.startswith("cursor:v2:"):
             raise ValueError(cursor)
-        return tuple(int(v) for v in json.loads(raw.removeprefix("cursor:v2:")))
+        return tuple(int(v) for v in raw.removeprefix("cursor:v2:").split(","))
     except (ValueError, TypeError) as error:
-        raise ValueError(f"`{cursor}` does not appear to be a valid cursor.") from error
+        raise FieldError(
+            f"`{cursor}` does not appear to be a valid cursor.", "INVALID_CURSOR_ARGUMENTS"
+        ) from error
 
 
 def _stamp(moment: datetime) -> int:
@@ -100,8 +105,9 @@ def connection(
         "pageInfo": {
             "hasNextPage": hi < end,
             "hasPreviousPage": lo > start,
-            "startCursor": _encode(page_keys[0]) if page else None,
-            "endCursor": _encode(page_keys[-1]) if page else None,
+            # Encoded only when asked for: most nested lists are read for their nodes alone.
+            "startCursor": (lambda _info, **_: _encode(page_keys[0])) if page else None,
+            "endCursor": (lambda _info, **_: _encode(page_keys[-1])) if page else None,
         },
         "nodes": nodes,
         "edges": lambda _info, **_: [
@@ -121,6 +127,7 @@ class Views:
         self.context = context
         self.urls = context.urls
         self.actors: dict[str, Json] = {}
+        self.commits: dict[int, dict[str, Commit]] = {}
 
     # --- people -----------------------------------------------------------------------------
     def actor(self, login: str | None) -> Json | None:
@@ -320,11 +327,7 @@ class Views:
     def pull_request(self, repo: Repository, pr: PullRequest) -> Json:
         url = f"{self.urls.web}/{repo.full_name}/pull/{pr.number}"
         context = self.context
-        merge_commit = None
-        if pr.merge_commit_oid:
-            merge_commit = next(
-                (c for c in reversed(repo.history) if c.oid == pr.merge_commit_oid), None
-            )
+        merge_commit = self._commit_by_oid(repo, pr.merge_commit_oid)
         return {
             "__typename": "PullRequest",
             "id": pr.node_id,
@@ -411,6 +414,14 @@ class Views:
                 args,
             ),
         }
+
+    def _commit_by_oid(self, repo: Repository, oid: str | None) -> Commit | None:
+        if oid is None:
+            return None
+        commits = self.commits.get(repo.id)
+        if commits is None:
+            commits = self.commits[repo.id] = {c.oid: c for c in repo.history}
+        return commits.get(oid)
 
     @staticmethod
     def _review_decision(pr: PullRequest) -> str | None:

@@ -11,6 +11,7 @@ import uvicorn
 
 from veelocity.demo.model import DemoOrganisation
 from veelocity.fakes.github.app import FakeGitHub
+from veelocity.fakes.github.schema import github_schema
 
 
 @contextmanager
@@ -23,6 +24,7 @@ def run_fake_github(
     wrapped in one with the default token (`DEMO_TOKEN`).
     """
     fake = org_or_fake if isinstance(org_or_fake, FakeGitHub) else FakeGitHub(org_or_fake)
+    github_schema()  # built once per process (about 2 s), before the first client waits on it
     config = uvicorn.Config(
         fake,
         host=host,
