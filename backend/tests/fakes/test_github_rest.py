@@ -182,3 +182,24 @@ def test_unauthenticated_clients_see_no_private_repository(base_url: str) -> Non
     assert httpx.post(
         f"{base_url}/graphql", json={"query": "{ viewer { login } }"}
     ).status_code == (401)
+
+
+def test_rate_limit_endpoint_is_free_and_reports_every_window(github: httpx.Client) -> None:
+    github.get("/orgs/acme")
+    first = github.get("/rate_limit").json()
+    second = github.get("/rate_limit").json()
+    assert first == second
+    assert set(first["resources"]) >= {"core", "search", "graphql"}
+    assert first["resources"]["core"]["used"] == 1
+    assert first["rate"] == first["resources"]["core"]
+
+
+def test_exhaustion_can_answer_429(small_org: DemoOrganisation) -> None:
+    from veelocity.fakes.github import run_fake_github
+
+    fake = FakeGitHub(small_org, exhausted_status=429)
+    fake.exhaust(DEMO_TOKEN)
+    with run_fake_github(fake) as url:
+        response = httpx.get(f"{url}/orgs/acme", headers={"Authorization": f"token {DEMO_TOKEN}"})
+    assert response.status_code == 429
+    assert response.headers["x-ratelimit-remaining"] == "0"

@@ -195,6 +195,7 @@ class FakeGitHub:
         base_headers = {
             "content-type": "application/json; charset=utf-8",
             "x-github-media-type": "github.v3; format=json",
+            "x-github-api-version-selected": "2022-11-28",
             "x-github-request-id": request_id,
         }
         token = _token(headers.get("authorization", ""))
@@ -615,8 +616,9 @@ def _rate_limit_body(core: Bucket, graphql: Bucket) -> dict[str, Any]:
             "reset": bucket.reset,
         }
 
+    search = Bucket(limit=30, reset=core.reset)  # searched nothing: always full
     return {
-        "resources": {"core": entry(core), "graphql": entry(graphql)},
+        "resources": {"core": entry(core), "search": entry(search), "graphql": entry(graphql)},
         "rate": entry(core),
     }
 

@@ -193,8 +193,13 @@ class RestApi:
                 key=lambda pr: (getattr(pr, attribute), pr.number),
                 reverse=query.get("direction", "desc") == "desc",
             )
+            repo_payload = payloads.repository(urls, org, repo)
             return Listing(
-                prs, lambda pr: payloads.pull_request(urls, org, repo, pr, members), base
+                prs,
+                lambda pr: payloads.pull_request(
+                    urls, org, repo, pr, members, repo_payload=repo_payload
+                ),
+                base,
             )
         if parts == ["comments"]:
             since = _since(query.get("since"))
@@ -311,9 +316,10 @@ class RestApi:
             low, high = _created_range(query["created"])
             runs = [r for r in runs if low <= r.created_at <= high]
         ordered = sorted(runs, key=lambda r: (r.created_at, r.id), reverse=True)
+        short_repo = payloads.minimal_repository(urls, self.org, repo)
         return Listing(
             ordered,
-            lambda r: payloads.workflow_run(urls, self.org, repo, r, members),
+            lambda r: payloads.workflow_run(urls, self.org, repo, r, members, short_repo),
             link,
             wrapper="workflow_runs",
             # Filtered searches return at most 1,000 runs, as documented.
