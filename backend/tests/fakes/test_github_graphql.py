@@ -223,3 +223,37 @@ def test_nodes_answers_null_for_unknown_ids(
     query = "query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequest { number } } }"
     body = _post(github, query, ids=[pr.node_id, "PR_unknown"])
     assert body["data"]["nodes"] == [{"number": pr.number}, None]
+
+
+def test_several_operations_need_an_operation_name(github: httpx.Client) -> None:
+    query = "query A { viewer { login } } query B { viewer { id } }"
+    body = _post(github, query)
+    assert body["errors"][0]["message"].startswith("Must provide operation name")
+    chosen = github.post("/graphql", json={"query": query, "operationName": "B"}).json()
+    assert set(chosen["data"]["viewer"]) == {"id"}
+
+
+def test_mutations_are_refused(github: httpx.Client) -> None:
+    body = _post(github, 'mutation { addStar(input: {starrableId: "x"}) { clientMutationId } }')
+    assert "read-only" in body["errors"][0]["message"]
+
+
+def test_the_documented_cost_example_costs_51_points() -> None:
+    """GitHub's own example: 1 + 100 + 100 * 50 = 5,101 requests, 51 points, 305,100 nodes."""
+    from graphql import OperationDefinitionNode, parse
+
+    from veelocity.fakes.github.limits import analyse
+    from veelocity.fakes.github.schema import github_schema
+
+    document = parse(
+        """query { viewer { login repositories(first: 100) { edges { node { id
+          issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name }
+          } } } } } } } } } }"""
+    )
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    analysis = analyse(github_schema(), document, operation, {})
+    assert analysis.errors == []
+    assert analysis.requests == 5_101
+    assert analysis.cost == 51
+    assert analysis.nodes == 305_100

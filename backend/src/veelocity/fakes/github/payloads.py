@@ -515,9 +515,11 @@ def workflow_run(
     item: WorkflowRun,
     members: Members,
     repo_payload: Json | None = None,
+    attempt: int | None = None,
 ) -> Json:
+    """The run as its latest attempt shows it, or as an earlier `attempt` did."""
     api = f"{urls.api}/repos/{repo.full_name}/actions/runs/{item.id}"
-    latest = item.latest
+    latest = item.latest if attempt is None else item.attempts[attempt - 1]
     workflow_item = next(w for w in repo.workflows if w.id == item.workflow_id)
     actor_member = members.get(item.actor)
     actor = user(urls, actor_member, item.actor)
@@ -533,7 +535,7 @@ def workflow_run(
         "display_title": item.name,
         "run_number": item.run_number,
         "event": item.event,
-        "status": item.status,
+        "status": "completed" if latest.conclusion is not None else "in_progress",
         "conclusion": latest.conclusion,
         "workflow_id": item.workflow_id,
         "check_suite_id": item.id + 7,
@@ -542,7 +544,7 @@ def workflow_run(
         "html_url": f"{urls.web}/{repo.full_name}/actions/runs/{item.id}",
         "pull_requests": [],
         "created_at": iso(item.created_at),
-        "updated_at": iso(item.updated_at),
+        "updated_at": iso(latest.completed_at or latest.started_at),
         "actor": actor,
         "run_attempt": latest.attempt,
         "referenced_workflows": [],
