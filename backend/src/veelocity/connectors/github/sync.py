@@ -161,15 +161,19 @@ class GitHubSync:
     def __call__(self, context: SourceRunContext) -> None:
         config = load_config(context).model_copy(update={"page_size": self.page_size})
         with self._session(context, config) as (client, store, progress):
-            repositories = discover_repositories(client, store, progress, context)
-            _run_all(
-                [
-                    partial(sync_repository, client, store, progress, context, config, r)
-                    for r in repositories
-                ],
-                self.workers or context.settings.github_sync_workers,
-                context,
-            )
+            try:
+                repositories = discover_repositories(client, store, progress, context)
+                _run_all(
+                    [
+                        partial(sync_repository, client, store, progress, context, config, r)
+                        for r in repositories
+                    ],
+                    self.workers or context.settings.github_sync_workers,
+                    context,
+                )
+            finally:
+                # what was written is derived, also when the run stopped early
+                store.derive_pending()
 
     # --- the details job ---------------------------------------------------------------
     def fill_details(self, context: SourceRunContext) -> None:
@@ -335,12 +339,9 @@ def sync_repository(
     config: GitHubConfig,
     repository: RepositoryToSync,
 ) -> None:
-    """Read every stream of a repository, then derive what its pages changed, once (also
-    when a stream failed: what was written is derived)."""
-    try:
-        _read_streams(client, store, progress, context, config, repository)
-    finally:
-        store.derive_pending(repository.full_name)
+    """Read every stream of a repository (what the pages change is derived at the end of
+    the run)."""
+    _read_streams(client, store, progress, context, config, repository)
 
 
 def _read_streams(
