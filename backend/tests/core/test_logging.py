@@ -63,3 +63,25 @@ def test_query_strings_and_tokens_never_reach_the_log(
     assert "should-not-appear" not in err
     assert headers["Authorization"].split()[1] not in err
     assert PASSWORD not in err
+
+
+def test_console_tracebacks_do_not_print_local_variables(
+    make_settings, capfd: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from veelocity.core.logging import configure_logging, get_logger
+
+    configure_logging(make_settings(log_format="console"))
+    capfd.readouterr()
+
+    def call_upstream() -> None:
+        token = "ghp_localVariableMustNotBeLogged0123456789"
+        raise RuntimeError(f"upstream refused ({len(token)} characters)")
+
+    try:
+        call_upstream()
+    except RuntimeError:
+        get_logger("test").exception("sync failed")
+    err = capfd.readouterr().err
+    assert "sync failed" in err
+    assert "RuntimeError: upstream refused" in err
+    assert "ghp_localVariableMustNotBeLogged" not in err
