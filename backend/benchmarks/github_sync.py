@@ -37,6 +37,7 @@ from veelocity.core.config import Settings
 from veelocity.core.db import make_engine
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import update_source
+from veelocity.fakes.github import DEMO_TOKEN
 from veelocity.models import Deployment, PullRequest, PullRequestEvent
 from veelocity.sync.context import SourceRunContext
 
@@ -155,7 +156,7 @@ def configure(context: SourceRunContext, base_url: str) -> None:
             context.cipher,
             SourceName.GITHUB,
             options={"api_base_url": base_url, "organizations": ["acme"], "repositories": []},
-            secrets={"token": "ghp_demo0000000000000000000000000000000000"},
+            secrets={"token": DEMO_TOKEN},
             actor_id=None,
         )
 
