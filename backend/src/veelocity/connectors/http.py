@@ -214,7 +214,7 @@ class HttpPolicy:
         accept: tuple[int, ...] = (),
     ) -> httpx.Response:
         """One logical request, retried as the policy says. Returns 2xx and 304 answers;
-        a parsed body is on `response.json()` (already checked to parse).
+        the parsed body is `json_body(response)` (parsed once, when it was checked).
 
         `too_heavy_signal`: a GraphQL 502/504 raises QueryTooHeavy at once, so the caller can
         ask again with smaller pages instead of repeating a query GitHub cannot answer.
@@ -342,15 +342,26 @@ class HttpPolicy:
         if status in (202, 204):
             return response
         try:
-            response.json()
+            json_body(response)
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise _Transient(f"a body that is not valid JSON on {path}") from None
         return response
 
 
+_PARSED = "veelocity.parsed_json"
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The response's JSON, parsed once: a page of 100 pull requests is large, and the
+    policy, the rate-limit check and the client all read it."""
+    if _PARSED not in response.extensions:
+        response.extensions[_PARSED] = response.json()
+    return response.extensions[_PARSED]
+
+
 def _graphql_rate_limited(response: httpx.Response) -> bool:
     try:
-        body = response.json()
+        body = json_body(response)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return False
     errors = body.get("errors") if isinstance(body, dict) else None
@@ -362,7 +373,7 @@ def _graphql_rate_limited(response: httpx.Response) -> bool:
 
 def _message_of(response: httpx.Response) -> str:
     try:
-        body = response.json()
+        body = json_body(response)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return response.text[:200]
     if isinstance(body, dict) and isinstance(body.get("message"), str):

@@ -10,7 +10,7 @@ import httpx
 
 from veelocity.connectors.base import ConnectorError, UpstreamNotFound
 from veelocity.connectors.github.config import GitHubConfig
-from veelocity.connectors.http import HttpPolicy
+from veelocity.connectors.http import HttpPolicy, json_body
 
 _NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 REST_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
@@ -50,7 +50,7 @@ class GitHubClient:
             headers["If-None-Match"] = etag
         response = self.http.send("GET", url, params=params, headers=headers, accept=accept)
         match = _NEXT_LINK.search(response.headers.get("link", ""))
-        body = None if response.status_code in (304, 204, *accept) else response.json()
+        body = None if response.status_code in (304, 204, *accept) else json_body(response)
         return RestPage(
             body=body,
             etag=response.headers.get("etag") or (etag if response.status_code == 304 else None),
@@ -70,7 +70,7 @@ class GitHubClient:
             graphql=True,
             too_heavy_signal=too_heavy_signal,
         )
-        body = response.json()
+        body = json_body(response)
         if not isinstance(body, dict):
             raise ConnectorError("GitHub's GraphQL API answered with something other than JSON")
         errors = body.get("errors") or []
