@@ -22,6 +22,7 @@ from veelocity.api.auth.endpoints import router as auth_router
 from veelocity.api.auth.github_oauth import callback_router as github_oauth_callback_router
 from veelocity.api.auth.github_oauth import start_router as github_oauth_start_router
 from veelocity.api.context import AppContext
+from veelocity.api.delivery.endpoints import router as delivery_router
 from veelocity.api.errors import ErrorResponse, install_error_handlers
 from veelocity.api.export.endpoints import router as export_router
 from veelocity.api.health.endpoints import router as health_router
@@ -187,6 +188,7 @@ def create_app(settings: Settings, *, context: AppContext | None = None) -> Fast
         metrics_router,
         prs_router,
         export_router,
+        delivery_router,
     ):
         app.include_router(router)
 

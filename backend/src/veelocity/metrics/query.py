@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import ColumnElement, and_, select, true
 from sqlalchemy.orm import Session
 
-from veelocity.core.errors import NotFound
+from veelocity.core.errors import InvalidInput, NotFound
 from veelocity.metrics.compute.levels import LevelTable
-from veelocity.metrics.compute.periods import Period
+from veelocity.metrics.compute.periods import Period, next_period, period_start
 from veelocity.metrics.compute.stats import Statistic
 from veelocity.models import Deployment, Developer, PullRequest, Team, TeamMember, TeamRepository
 
@@ -37,6 +37,23 @@ class MetricQuery:
             self.statistic,
             self.level_table,
         )
+
+    def within_period(self, first_day: date) -> MetricQuery:
+        """The part of the window inside one period of a series: what a chart point covers.
+
+        The first and last periods of a series may stick out of the window; the point only
+        counts what is inside it, so the window is cut to the period, not replaced by it."""
+        if period_start(first_day, self.period) != first_day:
+            first = {Period.WEEK: "a Monday", Period.MONTH: "the first of a month"}
+            raise InvalidInput(
+                f"period_start must be the first day of a {self.period.value} "
+                f"({first.get(self.period, 'any day')})."
+            )
+        start = datetime.combine(first_day, time.min, tzinfo=UTC)
+        end = datetime.combine(next_period(first_day, self.period), time.min, tzinfo=UTC)
+        if end <= self.start or start >= self.end:
+            raise InvalidInput("period_start: that period is outside the window.")
+        return self.shifted(max(start, self.start), min(end, self.end))
 
 
 @dataclass(frozen=True)

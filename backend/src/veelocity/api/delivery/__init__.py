@@ -1,0 +1,1 @@
+"""HTTP endpoints: repositories, deployments and incidents (the drill-down lists)."""

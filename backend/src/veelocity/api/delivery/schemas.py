@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class RepositoryOut(BaseModel):
+    id: int
+    full_name: str = Field(description="owner/name")
+    default_branch: str | None
+    url: str | None = Field(
+        description="The repository's upstream web address, from its pull requests' addresses; "
+        "null until a pull request with an address is known."
+    )
+    pull_request_count: int
+    deployment_count: int
+    last_activity_at: datetime | None = Field(
+        description="The latest pull-request update or deployment finish; null when none."
+    )
+
+
+class ShippedPullRequestOut(BaseModel):
+    id: int
+    number: int | None
+    title: str
+    url: str | None
+    author: str | None
+    lead_time_seconds: int | None = Field(description="First commit to this deployment.")
+
+
+class FailureCauseOut(BaseModel):
+    kind: str = Field(
+        description="failed_run (the run failed), incident (an incident was attributed to it) "
+        "or revert (a later revert PR undid a PR it shipped)."
+    )
+    description: str = Field(description="Why, in words, with the attribution rule that applied.")
+    incident_id: int | None = Field(description="The attributed incident, for incident and revert.")
+    incident_external_id: str | None = Field(description="The incident's id at its source.")
+    revert_pull_request_id: int | None
+    revert_pull_request_number: int | None
+
+
+class DeploymentOut(BaseModel):
+    id: int
+    repository_id: int
+    repository: str
+    source: str = Field(description="Where it came from: a workflow run, a GitHub deployment, …")
+    name: str | None
+    environment: str
+    status: str = Field(description="success or failure")
+    commit_sha: str | None
+    started_at: datetime | None
+    finished_at: datetime
+    url: str | None
+    is_production: bool
+    is_failed: bool = Field(description="Counted as failed by the change failure rate.")
+    failure_reason: str | None = Field(description="The first cause, as one line.")
+    failure_causes: list[FailureCauseOut] = Field(
+        description="Every reason it counted as failed; empty when it did not."
+    )
+    is_rework: bool
+    rework_reason: str | None
+    recovered_at: datetime | None
+    recovery_seconds: int | None = Field(description="Failed deployments: finish to recovery.")
+    pull_requests: list[ShippedPullRequestOut] = Field(description="The PRs it shipped.")
+    median_lead_time_seconds: float | None = Field(
+        description="Median change lead time of the PRs it shipped; null when none."
+    )
+
+
+class DeploymentPage(BaseModel):
+    items: list[DeploymentOut]
+    page: int
+    page_size: int
+    total: int

@@ -1,0 +1,1 @@
+"""Read models behind the drill-downs: repositories, deployments and incidents as lists."""

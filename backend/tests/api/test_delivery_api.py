@@ -1,0 +1,288 @@
+"""The drill-down lists: repositories, deployments, incidents, on a small hand-built history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.builders import at, make_deployment, make_incident, make_pull_request, make_repository
+from veelocity.derive import DeriveConfig, derive_all
+
+WINDOW = {"start_date": "2026-01-05", "end_date": "2026-01-18"}
+
+
+@pytest.fixture
+def history(db_session: Session) -> dict[str, Any]:
+    """acme/api: a failed run, then a deployment shipping two PRs, then (a week later) one
+    shipping a PR that a revert undoes, then the revert. acme/web: one deployment with an
+    incident attributed by time. acme/docs: no pull requests or deployments."""
+    api = make_repository(db_session, "acme/api")
+    web = make_repository(db_session, "acme/web")
+    make_repository(db_session, "acme/docs")
+    first = make_pull_request(
+        db_session,
+        api,
+        commits=[at(0)],
+        created_at=at(1),
+        merged_at=at(4),
+        merge_commit_sha="a1",
+        url="https://github.com/acme/api/pull/1",
+        updated_at=at(4),
+    )
+    second = make_pull_request(
+        db_session, api, commits=[at(0)], created_at=at(2), merged_at=at(5), merge_commit_sha="a2"
+    )
+    broken = make_pull_request(
+        db_session,
+        api,
+        commits=[at(days=7)],
+        created_at=at(1, days=7),
+        merged_at=at(2, days=7),
+        merge_commit_sha="a3",
+        title="Cache the catalogue",
+        author_login="bob",
+    )
+    revert = make_pull_request(
+        db_session,
+        api,
+        commits=[at(4, days=7)],
+        created_at=at(4, days=7),
+        merged_at=at(5, days=7),
+        merge_commit_sha="a4",
+        title='Revert "Cache the catalogue"',
+        author_login="bob",
+    )
+    shipped_by_web = make_pull_request(
+        db_session,
+        web,
+        commits=[at(0)],
+        created_at=at(1),
+        merged_at=at(5),
+        merge_commit_sha="w1",
+        url="https://github.example.com/acme/web/pull/7",
+        updated_at=at(12),
+    )
+    failed_run = make_deployment(
+        db_session, api, finished_at=at(5.5), status="failure", commit_sha="a2"
+    )
+    good = make_deployment(db_session, api, finished_at=at(6), commits=["a1", "a2"])
+    reverted = make_deployment(db_session, api, finished_at=at(3, days=7), commits=["a3"])
+    fix = make_deployment(db_session, api, finished_at=at(6, days=7), commits=["a4"])
+    web_deployment = make_deployment(db_session, web, finished_at=at(14), commits=["w1"])
+    outage = make_incident(
+        db_session,
+        started_at=at(15),
+        resolved_at=at(18),
+        repository_id=web.id,
+        external_id="INC-12",
+        title="Checkout errors",
+    )
+    staging = make_deployment(
+        db_session, web, finished_at=at(20), environment="staging", commits=["w1"]
+    )
+    derive_all(db_session, DeriveConfig())
+    db_session.commit()
+    return {
+        "api": api.id,
+        "web": web.id,
+        "prs": {
+            "first": first.id,
+            "second": second.id,
+            "broken": broken.id,
+            "revert": revert.id,
+            "web": shipped_by_web.id,
+        },
+        "deployments": {
+            "failed_run": failed_run.id,
+            "good": good.id,
+            "reverted": reverted.id,
+            "fix": fix.id,
+            "web": web_deployment.id,
+            "staging": staging.id,
+        },
+        "incident": outage.id,
+    }
+
+
+def test_repositories_list_every_repository_with_counts_and_latest_activity(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    response = client.get("/api/v1/repositories", headers=admin_headers)
+    assert response.status_code == 200, response.text
+    by_name = {r["full_name"]: r for r in response.json()}
+    assert list(by_name) == ["acme/api", "acme/docs", "acme/web"]
+    api, docs, web = by_name["acme/api"], by_name["acme/docs"], by_name["acme/web"]
+    assert api["id"] == history["api"]
+    assert api["default_branch"] == "main"
+    assert api["url"] == "https://github.com/acme/api"
+    assert (api["pull_request_count"], api["deployment_count"]) == (4, 4)
+    # The latest deployment (day 7, 6 h) is later than any PR update.
+    assert api["last_activity_at"] == "2026-01-12T15:00:00Z"
+    assert web["url"] == "https://github.example.com/acme/web"
+    assert (web["pull_request_count"], web["deployment_count"]) == (1, 2)
+    assert web["last_activity_at"] == "2026-01-06T05:00:00Z"
+    assert docs == {
+        "id": docs["id"],
+        "full_name": "acme/docs",
+        "default_branch": "main",
+        "url": None,
+        "pull_request_count": 0,
+        "deployment_count": 0,
+        "last_activity_at": None,
+    }
+
+
+def test_repositories_need_a_token(client: TestClient) -> None:
+    assert client.get("/api/v1/repositories").status_code == 401
+
+
+def _deployments(client: TestClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:
+    response = client.get("/api/v1/deployments", params={**WINDOW, **params}, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_deployments_list_newest_first_with_what_they_shipped(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    ids, prs = history["deployments"], history["prs"]
+    body = _deployments(client, admin_headers)
+    assert body["total"] == 5  # production only: the staging deployment is not counted
+    assert [d["id"] for d in body["items"]] == [
+        ids["fix"],
+        ids["reverted"],
+        ids["web"],
+        ids["good"],
+        ids["failed_run"],
+    ]
+    good = body["items"][3]
+    assert good["repository"] == "acme/api"
+    assert good["status"] == "success"
+    assert good["is_failed"] is False
+    assert good["failure_causes"] == []
+    assert [p["id"] for p in good["pull_requests"]] == [prs["first"], prs["second"]]
+    # Both: coding + opened→merged + merged→deployed = 6 h.
+    assert [p["lead_time_seconds"] for p in good["pull_requests"]] == [6 * 3600, 6 * 3600]
+    assert good["median_lead_time_seconds"] == 6 * 3600
+    assert good["pull_requests"][0]["url"] == "https://github.com/acme/api/pull/1"
+
+
+def test_each_failed_deployment_says_why_it_counted_as_failed(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    ids = history["deployments"]
+    body = _deployments(client, admin_headers, failed="true")
+    by_id = {d["id"]: d for d in body["items"]}
+    assert set(by_id) == {ids["failed_run"], ids["reverted"], ids["web"]}
+
+    failed_run = by_id[ids["failed_run"]]
+    assert failed_run["status"] == "failure"
+    assert [c["kind"] for c in failed_run["failure_causes"]] == ["failed_run"]
+    assert failed_run["failure_causes"][0]["description"] == "The deployment run failed."
+    assert failed_run["recovery_seconds"] == 30 * 60  # the next successful deployment
+    assert failed_run["pull_requests"] == []
+
+    [revert] = by_id[ids["reverted"]]["failure_causes"]
+    assert revert["kind"] == "revert"
+    assert revert["revert_pull_request_id"] == history["prs"]["revert"]
+    assert revert["description"].startswith(
+        f"Followed by revert PR #{revert['revert_pull_request_number']} "
+        '“Revert "Cache the catalogue"”: reverts PR #'
+    )
+    assert revert["description"].endswith(", which this deployment shipped.")
+    assert by_id[ids["reverted"]]["recovery_seconds"] == 3 * 3600  # the revert shipped
+
+    [incident] = by_id[ids["web"]]["failure_causes"]
+    assert incident["kind"] == "incident"
+    assert incident["incident_id"] == history["incident"]
+    assert incident["incident_external_id"] == "INC-12"
+    assert incident["description"] == (
+        "Incident INC-12 “Checkout errors” attributed: latest production deployment of "
+        "acme/web before the incident started (within 7 days)."
+    )
+    assert by_id[ids["web"]]["recovery_seconds"] == 4 * 3600  # the incident resolved
+
+    not_failed = _deployments(client, admin_headers, failed="false")
+    assert {d["id"] for d in not_failed["items"]} == {ids["good"], ids["fix"]}
+    rework = _deployments(client, admin_headers, rework="true")
+    assert [d["id"] for d in rework["items"]] == [ids["fix"]]
+    assert rework["items"][0]["rework_reason"].startswith("ships a revert: PR #")
+
+
+def test_a_chart_point_lists_exactly_the_deployments_it_counts(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    ids = history["deployments"]
+    metric = client.get(
+        "/api/v1/metrics/dora/change-failure-rate",
+        params={**WINDOW, "period": "day"},
+        headers=admin_headers,
+    ).json()
+    first_day = metric["series"][0]
+    assert first_day["period_start"] == "2026-01-05"
+    behind = _deployments(client, admin_headers, period="day", period_start="2026-01-05")
+    assert behind["total"] == first_day["sample_size"] == 3
+    assert {d["id"] for d in behind["items"]} == {ids["failed_run"], ids["good"], ids["web"]}
+    failed = [d for d in behind["items"] if d["is_failed"]]
+    assert len(failed) / behind["total"] == first_day["value"]
+
+    # A week that starts before the window counts only the days inside it.
+    week = _deployments(
+        client,
+        admin_headers,
+        start_date="2026-01-06",
+        end_date="2026-01-18",
+        period="week",
+        period_start="2026-01-05",
+    )
+    assert week["total"] == 0
+    second_week = _deployments(client, admin_headers, period="week", period_start="2026-01-12")
+    assert {d["id"] for d in second_week["items"]} == {ids["reverted"], ids["fix"]}
+
+
+def test_deployments_filter_by_repository_environment_and_page(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    ids = history["deployments"]
+    web = _deployments(client, admin_headers, repo_id=history["web"])
+    assert [d["id"] for d in web["items"]] == [ids["web"]]
+    everywhere = _deployments(client, admin_headers, repo_id=history["web"], production_only=False)
+    assert [(d["id"], d["environment"], d["is_production"]) for d in everywhere["items"]] == [
+        (ids["staging"], "staging", False),
+        (ids["web"], "production", True),
+    ]
+    second_page = _deployments(client, admin_headers, page=2, page_size=2)
+    assert second_page["total"] == 5
+    assert (second_page["page"], second_page["page_size"]) == (2, 2)
+    assert [d["id"] for d in second_page["items"]] == [ids["web"], ids["good"]]
+    by_bob = _deployments(client, admin_headers, author="bob")
+    assert {d["id"] for d in by_bob["items"]} == {ids["reverted"], ids["fix"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"period": "week", "period_start": "2026-01-07"},
+            "period_start must be the first day of a week (a Monday).",
+        ),
+        (
+            {"period": "day", "period_start": "2026-02-01"},
+            "period_start: that period is outside the window.",
+        ),
+    ],
+)
+def test_a_period_start_that_is_not_a_chart_point_is_refused(
+    client: TestClient,
+    admin_headers: dict[str, str],
+    history: dict[str, Any],
+    params: dict[str, str],
+    message: str,
+) -> None:
+    response = client.get("/api/v1/deployments", params={**WINDOW, **params}, headers=admin_headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == message
