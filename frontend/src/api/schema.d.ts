@@ -150,6 +150,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/deployments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Deployments in the window, with why each failed one counted as failed
+     * @description Newest first. Takes the metric filters (`start_date`, `end_date`, `repo_id`, `team_id`, `author`) and, to list what is behind one chart point, `period_start` with `period`. By default only what the DORA keys count: production deployments that succeeded or failed. Each row lists the pull requests it shipped with their lead times.
+     */
+    get: operations["deployments_api_v1_deployments_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/export/metrics/{slug}": {
     parameters: {
       query?: never;
@@ -680,6 +700,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/repositories": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every repository Veelocity knows, for the repository filter
+     * @description Sorted by name, with pull-request and deployment counts and the latest activity. The `id` is what the metric, pull-request and deployment routes take as `repo_id`.
+     */
+    get: operations["repositories_api_v1_repositories_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/settings": {
     parameters: {
       query?: never;
@@ -1090,31 +1130,16 @@ export interface components {
       /** Url */
       url?: string | null;
     };
-    /** DeploymentOut */
-    DeploymentOut: {
-      /** Environment */
-      environment: string;
-      /** Failure Reason */
-      failure_reason: string | null;
-      /**
-       * Finished At
-       * Format: date-time
-       */
-      finished_at: string;
-      /** Id */
-      id: number;
-      /** Is Failed */
-      is_failed: boolean;
-      /** Is Rework */
-      is_rework: boolean;
-      /** Rework Reason */
-      rework_reason: string | null;
-      /** Started At */
-      started_at: string | null;
-      /** Status */
-      status: string;
-      /** Url */
-      url: string | null;
+    /** DeploymentPage */
+    DeploymentPage: {
+      /** Items */
+      items: components["schemas"]["veelocity__api__delivery__schemas__DeploymentOut"][];
+      /** Page */
+      page: number;
+      /** Page Size */
+      page_size: number;
+      /** Total */
+      total: number;
     };
     /** DeploymentPatterns */
     DeploymentPatterns: {
@@ -1191,6 +1216,33 @@ export interface components {
      */
     ErrorResponse: {
       error: components["schemas"]["ErrorBody"];
+    };
+    /** FailureCauseOut */
+    FailureCauseOut: {
+      /**
+       * Description
+       * @description Why, in words, with the attribution rule that applied.
+       */
+      description: string;
+      /**
+       * Incident External Id
+       * @description The incident's id at its source.
+       */
+      incident_external_id: string | null;
+      /**
+       * Incident Id
+       * @description The attributed incident, for incident and revert.
+       */
+      incident_id: number | null;
+      /**
+       * Kind
+       * @description failed_run (the run failed), incident (an incident was attributed to it) or revert (a later revert PR undid a PR it shipped).
+       */
+      kind: string;
+      /** Revert Pull Request Id */
+      revert_pull_request_id: number | null;
+      /** Revert Pull Request Number */
+      revert_pull_request_number: number | null;
     };
     /**
      * Format
@@ -1618,7 +1670,7 @@ export interface components {
       deletions: number | null;
       /** Deployed At */
       deployed_at: string | null;
-      deployment: components["schemas"]["DeploymentOut"] | null;
+      deployment: components["schemas"]["veelocity__api__prs__schemas__DeploymentOut"] | null;
       /** First Commit At */
       first_commit_at: string | null;
       /** First Review At */
@@ -1845,6 +1897,32 @@ export interface components {
        */
       next_cursor: string | null;
     };
+    /** RepositoryOut */
+    RepositoryOut: {
+      /** Default Branch */
+      default_branch: string | null;
+      /** Deployment Count */
+      deployment_count: number;
+      /**
+       * Full Name
+       * @description owner/name
+       */
+      full_name: string;
+      /** Id */
+      id: number;
+      /**
+       * Last Activity At
+       * @description The latest pull-request update or deployment finish; null when none.
+       */
+      last_activity_at: string | null;
+      /** Pull Request Count */
+      pull_request_count: number;
+      /**
+       * Url
+       * @description The repository's upstream web address, from its pull requests' addresses; null until a pull request with an address is known.
+       */
+      url: string | null;
+    };
     /** ReviewerOut */
     ReviewerOut: {
       /**
@@ -1932,6 +2010,24 @@ export interface components {
        * @description True until the first admin account exists.
        */
       needs_setup: boolean;
+    };
+    /** ShippedPullRequestOut */
+    ShippedPullRequestOut: {
+      /** Author */
+      author: string | null;
+      /** Id */
+      id: number;
+      /**
+       * Lead Time Seconds
+       * @description First commit to this deployment.
+       */
+      lead_time_seconds: number | null;
+      /** Number */
+      number: number | null;
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
     };
     /**
      * SortKey
@@ -2147,6 +2243,104 @@ export interface components {
       start: string;
       /** Statistic */
       statistic: string;
+    };
+    /** DeploymentOut */
+    veelocity__api__delivery__schemas__DeploymentOut: {
+      /** Commit Sha */
+      commit_sha: string | null;
+      /** Environment */
+      environment: string;
+      /**
+       * Failure Causes
+       * @description Every reason it counted as failed; empty when it did not.
+       */
+      failure_causes: components["schemas"]["FailureCauseOut"][];
+      /**
+       * Failure Reason
+       * @description The first cause, as one line.
+       */
+      failure_reason: string | null;
+      /**
+       * Finished At
+       * Format: date-time
+       */
+      finished_at: string;
+      /** Id */
+      id: number;
+      /**
+       * Is Failed
+       * @description Counted as failed by the change failure rate.
+       */
+      is_failed: boolean;
+      /** Is Production */
+      is_production: boolean;
+      /** Is Rework */
+      is_rework: boolean;
+      /**
+       * Median Lead Time Seconds
+       * @description Median change lead time of the PRs it shipped; null when none.
+       */
+      median_lead_time_seconds: number | null;
+      /** Name */
+      name: string | null;
+      /**
+       * Pull Requests
+       * @description The PRs it shipped.
+       */
+      pull_requests: components["schemas"]["ShippedPullRequestOut"][];
+      /** Recovered At */
+      recovered_at: string | null;
+      /**
+       * Recovery Seconds
+       * @description Failed deployments: finish to recovery.
+       */
+      recovery_seconds: number | null;
+      /** Repository */
+      repository: string;
+      /** Repository Id */
+      repository_id: number;
+      /** Rework Reason */
+      rework_reason: string | null;
+      /**
+       * Source
+       * @description Where it came from: a workflow run, a GitHub deployment, …
+       */
+      source: string;
+      /** Started At */
+      started_at: string | null;
+      /**
+       * Status
+       * @description success or failure
+       */
+      status: string;
+      /** Url */
+      url: string | null;
+    };
+    /** DeploymentOut */
+    veelocity__api__prs__schemas__DeploymentOut: {
+      /** Environment */
+      environment: string;
+      /** Failure Reason */
+      failure_reason: string | null;
+      /**
+       * Finished At
+       * Format: date-time
+       */
+      finished_at: string;
+      /** Id */
+      id: number;
+      /** Is Failed */
+      is_failed: boolean;
+      /** Is Rework */
+      is_rework: boolean;
+      /** Rework Reason */
+      rework_reason: string | null;
+      /** Started At */
+      started_at: string | null;
+      /** Status */
+      status: string;
+      /** Url */
+      url: string | null;
     };
   };
   responses: never;
@@ -2487,6 +2681,82 @@ export interface operations {
       };
       /** @description Conflict */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  deployments_api_v1_deployments_get: {
+    parameters: {
+      query?: {
+        /** @description Only this period of the series (its first day, as in a series point's `period_start`; with `period`), inside the window: what one chart point counts. */
+        period_start?: string | null;
+        /** @description Only failed (true) or only not failed (false). */
+        failed?: boolean | null;
+        /** @description Only rework deployments (or not). */
+        rework?: boolean | null;
+        /** @description false: every environment, as received. */
+        production_only?: boolean;
+        /** @description Page number, from 1. */
+        page?: number;
+        /** @description Rows per page. */
+        page_size?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeploymentPage"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4147,6 +4417,44 @@ export interface operations {
       };
       /** @description Not Found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  repositories_api_v1_repositories_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryOut"][];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
         headers: {
           [name: string]: unknown;
         };
