@@ -18,7 +18,8 @@ WINDOW = {"start_date": "2026-01-05", "end_date": "2026-01-18"}
 def history(db_session: Session) -> dict[str, Any]:
     """acme/api: a failed run, then a deployment shipping two PRs, then (a week later) one
     shipping a PR that a revert undoes, then the revert. acme/web: one deployment with an
-    incident attributed by time. acme/docs: no pull requests or deployments."""
+    incident attributed by time. acme/docs: no pull requests or deployments. One open
+    incident of a service no repository matches."""
     api = make_repository(db_session, "acme/api")
     web = make_repository(db_session, "acme/web")
     make_repository(db_session, "acme/docs")
@@ -80,6 +81,14 @@ def history(db_session: Session) -> dict[str, Any]:
         external_id="INC-12",
         title="Checkout errors",
     )
+    open_incident = make_incident(
+        db_session,
+        started_at=at(days=10),
+        external_id="INC-13",
+        title="Slow search",
+        service="search",
+        source="ingest",
+    )
     staging = make_deployment(
         db_session, web, finished_at=at(20), environment="staging", commits=["w1"]
     )
@@ -104,6 +113,7 @@ def history(db_session: Session) -> dict[str, Any]:
             "staging": staging.id,
         },
         "incident": outage.id,
+        "open_incident": open_incident.id,
     }
 
 
@@ -286,3 +296,67 @@ def test_a_period_start_that_is_not_a_chart_point_is_refused(
     response = client.get("/api/v1/deployments", params={**WINDOW, **params}, headers=admin_headers)
     assert response.status_code == 422
     assert response.json()["error"]["message"] == message
+
+
+def _incidents(client: TestClient, headers: dict[str, str], **params: Any) -> list[dict[str, Any]]:
+    response = client.get("/api/v1/incidents", params={**WINDOW, **params}, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["total"] == len(body["items"])
+    items: list[dict[str, Any]] = body["items"]
+    return items
+
+
+def test_incidents_list_newest_first_with_their_attributed_deployment(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    deployments = history["deployments"]
+    items = _incidents(client, admin_headers)
+    assert [i["title"] for i in items] == [
+        "Slow search",
+        'Revert "Cache the catalogue"',
+        "Checkout errors",
+    ]
+    still_open, revert, outage = items
+    assert still_open["id"] == history["open_incident"]
+    assert (still_open["resolved_at"], still_open["recovery_seconds"]) == (None, None)
+    assert (still_open["deployment"], still_open["attribution_reason"]) == (None, None)
+    assert (still_open["source"], still_open["service"]) == ("ingest", "search")
+
+    assert outage["id"] == history["incident"]
+    assert outage["external_id"] == "INC-12"
+    assert outage["repository"] == "acme/web"
+    assert outage["started_at"] == "2026-01-06T00:00:00Z"
+    assert outage["recovery_seconds"] == 3 * 3600
+    assert outage["deployment"]["id"] == deployments["web"]
+    assert outage["deployment"]["repository"] == "acme/web"
+    assert outage["deployment"]["recovery_seconds"] == 4 * 3600
+    assert outage["attribution_reason"] == (
+        "latest production deployment of acme/web before the incident started (within 7 days)"
+    )
+
+    assert revert["source"] == "revert"
+    assert revert["revert_pull_request_id"] == history["prs"]["revert"]
+    assert revert["deployment"]["id"] == deployments["reverted"]
+    assert revert["attribution_reason"].startswith("reverts PR #")
+    assert revert["recovery_seconds"] == 2 * 3600  # opened at 4 h, shipped at 6 h
+
+
+def test_incidents_filter_by_scope_state_source_and_period(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    def titles(**params: Any) -> list[str]:
+        return [i["title"] for i in _incidents(client, admin_headers, **params)]
+
+    assert titles(repo_id=history["web"]) == ["Checkout errors"]
+    assert titles(repo_id=history["api"]) == ['Revert "Cache the catalogue"']
+    # bob's PR was shipped by the deployment the revert is attributed to.
+    assert titles(author="bob") == ['Revert "Cache the catalogue"']
+    assert titles(resolved="false") == ["Slow search"]
+    assert titles(resolved="true") == ['Revert "Cache the catalogue"', "Checkout errors"]
+    assert titles(source="revert") == ['Revert "Cache the catalogue"']
+    assert titles(period="week", period_start="2026-01-12") == [
+        "Slow search",
+        'Revert "Cache the catalogue"',
+    ]
+    assert titles(start_date="2026-01-20", end_date="2026-01-25") == []

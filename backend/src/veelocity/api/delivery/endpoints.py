@@ -13,6 +13,7 @@ from veelocity.api.deps import CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
 from veelocity.api.metrics.params import Query_
 from veelocity.delivery.deployments import DeploymentFilter, list_deployments
+from veelocity.delivery.incidents import IncidentFilter, list_incidents
 from veelocity.delivery.repositories import list_repositories
 from veelocity.metrics.query import MetricQuery
 
@@ -83,6 +84,44 @@ def deployments(
     )
     return schemas.DeploymentPage(
         items=[schemas.DeploymentOut.model_validate(d, from_attributes=True) for d in found.items],
+        page=found.page,
+        page_size=found.page_size,
+        total=found.total,
+    )
+
+
+@router.get(
+    "/incidents",
+    tags=["incidents"],
+    summary="Incidents in the window, with the deployment each is attributed to",
+    description="Newest first, by start. Takes the metric filters (`start_date`, `end_date`, "
+    "`repo_id`, `team_id`, `author`) and `period_start` with `period`. With a repository or "
+    "team filter, an incident is listed when it was raised against one of its repositories "
+    "or is attributed to one of its deployments.",
+    responses={404: {"model": ErrorResponse}},
+)
+def incidents(
+    session: DbSession,
+    query: Query_,
+    _: CurrentUser,
+    period_start: PeriodStart = None,
+    source: Annotated[
+        str | None, Query(max_length=64, description="Only this source (e.g. revert, ingest).")
+    ] = None,
+    resolved: Annotated[
+        bool | None, Query(description="Only resolved (true) or only open (false).")
+    ] = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> schemas.IncidentPage:
+    found = list_incidents(
+        session,
+        IncidentFilter(_narrowed(query, period_start), source, resolved),
+        page=page,
+        page_size=page_size,
+    )
+    return schemas.IncidentPage(
+        items=[schemas.IncidentOut.model_validate(i, from_attributes=True) for i in found.items],
         page=found.page,
         page_size=found.page_size,
         total=found.total,

@@ -74,3 +74,42 @@ class DeploymentPage(BaseModel):
     page: int
     page_size: int
     total: int
+
+
+class AttributedDeploymentOut(BaseModel):
+    id: int
+    repository: str
+    environment: str
+    finished_at: datetime
+    commit_sha: str | None
+    recovery_seconds: int | None = Field(
+        description="That deployment's failed-deployment recovery time (what the DORA key uses)."
+    )
+
+
+class IncidentOut(BaseModel):
+    id: int
+    source: str = Field(description="Where it came from: revert (a merged revert PR), ingest, …")
+    external_id: str = Field(description="Its id at the source (e.g. INC-12).")
+    title: str
+    url: str | None
+    severity: str | None
+    service: str | None
+    repository_id: int | None
+    repository: str | None
+    started_at: datetime
+    resolved_at: datetime | None = Field(description="Null while it is open.")
+    recovery_seconds: int | None = Field(description="Started to resolved; null while it is open.")
+    revert_pull_request_id: int | None = Field(description="For source revert: the revert PR.")
+    revert_pull_request_number: int | None
+    deployment: AttributedDeploymentOut | None = Field(
+        description="The deployment it is attributed to (counted as failed); null when none."
+    )
+    attribution_reason: str | None = Field(description="Which attribution rule applied.")
+
+
+class IncidentPage(BaseModel):
+    items: list[IncidentOut]
+    page: int
+    page_size: int
+    total: int
