@@ -278,6 +278,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/incidents": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Incidents in the window, with the deployment each is attributed to
+     * @description Newest first, by start. Takes the metric filters (`start_date`, `end_date`, `repo_id`, `team_id`, `author`) and `period_start` with `period`. With a repository or team filter, an incident is listed when it was raised against one of its repositories or is attributed to one of its deployments.
+     */
+    get: operations["incidents_api_v1_incidents_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/ingest/deployments": {
     parameters: {
       query?: never;
@@ -996,6 +1016,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** AttributedDeploymentOut */
+    AttributedDeploymentOut: {
+      /** Commit Sha */
+      commit_sha: string | null;
+      /** Environment */
+      environment: string;
+      /**
+       * Finished At
+       * Format: date-time
+       */
+      finished_at: string;
+      /** Id */
+      id: number;
+      /**
+       * Recovery Seconds
+       * @description That deployment's failed-deployment recovery time (what the DORA key uses).
+       */
+      recovery_seconds: number | null;
+      /** Repository */
+      repository: string;
+    };
     /** AuditEventOut */
     AuditEventOut: {
       /** Action */
@@ -1341,25 +1382,16 @@ export interface components {
       /** Url */
       url?: string | null;
     };
-    /** IncidentOut */
-    IncidentOut: {
-      /** Attribution Reason */
-      attribution_reason: string | null;
-      /** Id */
-      id: number;
-      /** Resolved At */
-      resolved_at: string | null;
-      /** Source */
-      source: string;
-      /**
-       * Started At
-       * Format: date-time
-       */
-      started_at: string;
-      /** Title */
-      title: string;
-      /** Url */
-      url: string | null;
+    /** IncidentPage */
+    IncidentPage: {
+      /** Items */
+      items: components["schemas"]["veelocity__api__delivery__schemas__IncidentOut"][];
+      /** Page */
+      page: number;
+      /** Page Size */
+      page_size: number;
+      /** Total */
+      total: number;
     };
     /** IngestCounts */
     IngestCounts: {
@@ -1683,7 +1715,7 @@ export interface components {
        * Incidents
        * @description Incidents attributed to its deployment.
        */
-      incidents: components["schemas"]["IncidentOut"][];
+      incidents: components["schemas"]["veelocity__api__prs__schemas__IncidentOut"][];
       /** Is Draft */
       is_draft: boolean;
       /** Is Hotfix */
@@ -2316,6 +2348,62 @@ export interface components {
       /** Url */
       url: string | null;
     };
+    /** IncidentOut */
+    veelocity__api__delivery__schemas__IncidentOut: {
+      /**
+       * Attribution Reason
+       * @description Which attribution rule applied.
+       */
+      attribution_reason: string | null;
+      /** @description The deployment it is attributed to (counted as failed); null when none. */
+      deployment: components["schemas"]["AttributedDeploymentOut"] | null;
+      /**
+       * External Id
+       * @description Its id at the source (e.g. INC-12).
+       */
+      external_id: string;
+      /** Id */
+      id: number;
+      /**
+       * Recovery Seconds
+       * @description Started to resolved; null while it is open.
+       */
+      recovery_seconds: number | null;
+      /** Repository */
+      repository: string | null;
+      /** Repository Id */
+      repository_id: number | null;
+      /**
+       * Resolved At
+       * @description Null while it is open.
+       */
+      resolved_at: string | null;
+      /**
+       * Revert Pull Request Id
+       * @description For source revert: the revert PR.
+       */
+      revert_pull_request_id: number | null;
+      /** Revert Pull Request Number */
+      revert_pull_request_number: number | null;
+      /** Service */
+      service: string | null;
+      /** Severity */
+      severity: string | null;
+      /**
+       * Source
+       * @description Where it came from: revert (a merged revert PR), ingest, …
+       */
+      source: string;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
+    };
     /** DeploymentOut */
     veelocity__api__prs__schemas__DeploymentOut: {
       /** Environment */
@@ -2339,6 +2427,26 @@ export interface components {
       started_at: string | null;
       /** Status */
       status: string;
+      /** Url */
+      url: string | null;
+    };
+    /** IncidentOut */
+    veelocity__api__prs__schemas__IncidentOut: {
+      /** Attribution Reason */
+      attribution_reason: string | null;
+      /** Id */
+      id: number;
+      /** Resolved At */
+      resolved_at: string | null;
+      /** Source */
+      source: string;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+      /** Title */
+      title: string;
       /** Url */
       url: string | null;
     };
@@ -3071,6 +3179,80 @@ export interface operations {
         };
       };
       /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  incidents_api_v1_incidents_get: {
+    parameters: {
+      query?: {
+        /** @description Only this period of the series (its first day, as in a series point's `period_start`; with `period`), inside the window: what one chart point counts. */
+        period_start?: string | null;
+        /** @description Only this source (e.g. revert, ingest). */
+        source?: string | null;
+        /** @description Only resolved (true) or only open (false). */
+        resolved?: boolean | null;
+        /** @description Page number, from 1. */
+        page?: number;
+        /** @description Rows per page. */
+        page_size?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IncidentPage"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
       422: {
         headers: {
           [name: string]: unknown;

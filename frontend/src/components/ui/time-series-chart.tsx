@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
-import uPlot from "uplot";
+import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { formatDay, formatMetricValue } from "@/lib/format";
 import { CHART_COLORS, describeSeries, periodTimestamps, stackedTotals, type ChartSeries } from "./chart-data";
@@ -75,75 +75,93 @@ export function TimeSeriesChart({
   }, [onSelectPeriod]);
   const tableId = useId();
 
+  // Callers pass new arrays on every render; redraw only when the numbers change.
+  const dataKey = JSON.stringify({ periods, series });
+
   useEffect(() => {
+    const { periods, series } = JSON.parse(dataKey) as { periods: string[]; series: ChartSeries[] };
     const element = container.current;
     if (!element || typeof HTMLCanvasElement.prototype.getContext !== "function") return;
     if (typeof window.matchMedia !== "function") return; // jsdom: no canvas to draw on
-    const axisColor = cssVariable("--text-muted", "#5a6472");
-    const gridColor = cssVariable("--border", "#dde1e7");
-    const format = (value: number) => formatMetricValue(value, unit);
-    const drawn = kind === "stacked" ? stackedTotals(series) : series.map((item) => item.values);
-    const labels = kind === "stacked" ? [...series].reverse() : series;
-    const colors = kind === "stacked" ? series.map((_, i) => CHART_COLORS[i % CHART_COLORS.length]).reverse() : null;
-    const bars = kind !== "line" ? uPlot.paths.bars?.({ size: [0.7, 48], gap: 2 }) : undefined;
-    const options: uPlot.Options = {
-      width: Math.max(200, element.clientWidth),
-      height,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false }, points: { size: 8 } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      padding: compact ? [4, 4, 4, 4] : undefined,
-      axes: [
-        { show: !compact, stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
-        {
-          show: !compact,
-          stroke: axisColor,
-          grid: { stroke: gridColor, width: 1 },
-          ticks: { stroke: gridColor },
-          size: 80,
-          values: (_u, splits) => splits.map(format),
-        },
-      ],
-      series: [
-        {},
-        ...labels.map((item, index) => {
-          const color = colors?.[index] ?? CHART_COLORS[index % CHART_COLORS.length] ?? "#4e79a7";
-          return {
-            label: item.label,
-            stroke: color,
-            width: kind === "line" ? 2 : 1,
-            fill: kind === "line" ? undefined : color,
-            points: { show: kind === "line" },
-            spanGaps: false,
-            ...(bars ? { paths: bars } : {}),
-          };
-        }),
-      ],
-      hooks: {
-        setCursor: [
-          (u) => {
-            const index = u.cursor.idx;
-            if (index === null || index === undefined) setHover(null);
-            else setHover({ index, left: u.cursor.left ?? 0, top: u.cursor.top ?? 0 });
+    let cancelled = false;
+    let cleanup: (() => void) | null = null;
+    // uPlot loads with the first chart, in parallel with the page's data.
+    void import("uplot").then(({ default: UPlot }) => {
+      if (cancelled) return;
+      cleanup = draw(UPlot, element);
+    });
+    return () => {
+      cancelled = true;
+      cleanup?.();
+    };
+
+    function draw(UPlot: typeof uPlot, element: HTMLDivElement): () => void {
+      const axisColor = cssVariable("--text-muted", "#5a6472");
+      const gridColor = cssVariable("--border", "#dde1e7");
+      const format = (value: number) => formatMetricValue(value, unit);
+      const drawn = kind === "stacked" ? stackedTotals(series) : series.map((item) => item.values);
+      const labels = kind === "stacked" ? [...series].reverse() : series;
+      const colors = kind === "stacked" ? series.map((_, i) => CHART_COLORS[i % CHART_COLORS.length]).reverse() : null;
+      const bars = kind !== "line" ? UPlot.paths.bars?.({ size: [0.7, 48], gap: 2 }) : undefined;
+      const options: uPlot.Options = {
+        width: Math.max(200, element.clientWidth),
+        height,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false }, points: { size: 8 } },
+        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+        padding: compact ? [4, 4, 4, 4] : undefined,
+        axes: [
+          { show: !compact, stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
+          {
+            show: !compact,
+            stroke: axisColor,
+            grid: { stroke: gridColor, width: 1 },
+            ticks: { stroke: gridColor },
+            size: 80,
+            values: (_u, splits) => splits.map(format),
           },
         ],
-      },
-    };
-    const plot = new uPlot(options, [periodTimestamps(periods), ...drawn] as uPlot.AlignedData, element);
-    const onClick = () => {
-      const index = plot.cursor.idx;
-      const period = index === null || index === undefined ? undefined : periods[index];
-      if (period && selectRef.current) selectRef.current(period);
-    };
-    plot.over.addEventListener("click", onClick);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      plot.over.removeEventListener("click", onClick);
-      plot.destroy();
-    };
-  }, [periods, series, unit, kind, height, compact, themeVersion]);
+        series: [
+          {},
+          ...labels.map((item, index) => {
+            const color = colors?.[index] ?? CHART_COLORS[index % CHART_COLORS.length] ?? "#4e79a7";
+            return {
+              label: item.label,
+              stroke: color,
+              width: kind === "line" ? 2 : 1,
+              fill: kind === "line" ? undefined : color,
+              points: { show: kind === "line" },
+              spanGaps: false,
+              ...(bars ? { paths: bars } : {}),
+            };
+          }),
+        ],
+        hooks: {
+          setCursor: [
+            (u) => {
+              const index = u.cursor.idx;
+              if (index === null || index === undefined) setHover(null);
+              else setHover({ index, left: u.cursor.left ?? 0, top: u.cursor.top ?? 0 });
+            },
+          ],
+        },
+      };
+      const plot = new UPlot(options, [periodTimestamps(periods), ...drawn] as uPlot.AlignedData, element);
+      const onClick = () => {
+        const index = plot.cursor.idx;
+        const period = index === null || index === undefined ? undefined : periods[index];
+        if (period && selectRef.current) selectRef.current(period);
+      };
+      plot.over.addEventListener("click", onClick);
+      const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, element.clientWidth), height }));
+      resize.observe(element);
+      return () => {
+        resize.disconnect();
+        plot.over.removeEventListener("click", onClick);
+        plot.destroy();
+      };
+    }
+  }, [dataKey, unit, kind, height, compact, themeVersion]);
 
   const format = (value: number | null | undefined) => formatMetricValue(value ?? null, unit);
   const hovered = hover ? periods[hover.index] : undefined;
