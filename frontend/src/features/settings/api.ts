@@ -56,3 +56,21 @@ export function useStartGithubOAuth() {
     mutationFn: () => client.request<GithubOAuthStart>("/api/v1/settings/sources/github/oauth", { method: "POST" }),
   });
 }
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** One or two cheap upstream calls with the form's values (empty secrets use the stored ones). */
+export function useTestConnection(source: SourceName) {
+  const client = useApiClient();
+  return useMutation({
+    mutationFn: (update: SourceUpdate) =>
+      client.request<ConnectionTestResult>(`/api/v1/settings/sources/${source}/test`, {
+        method: "POST",
+        body: update,
+      }),
+  });
+}
