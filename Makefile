@@ -49,6 +49,9 @@ run: install  ## Start Veelocity on http://localhost:8000 (SQLite in ./data)
 	DEBUG=$${DEBUG:-true} VEELOCITY_DATA_DIR=$${VEELOCITY_DATA_DIR:-$(CURDIR)/data} \
 	VEELOCITY_HOST=$${VEELOCITY_HOST:-127.0.0.1} $(BIN)/veelocity serve
 
+demo: install  ## Start a demo on http://localhost:8000: generated data from a local fake GitHub
+	$(BIN)/veelocity demo --port $${VEELOCITY_PORT:-8000} --data-dir $(CURDIR)/data/demo
+
 migrate: $(STAMP)/backend  ## Apply database migrations
 	$(BIN)/veelocity migrate
 

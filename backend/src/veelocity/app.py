@@ -39,6 +39,8 @@ from veelocity.api.prs.endpoints import router as prs_router
 from veelocity.api.settings.endpoints import router as settings_router
 from veelocity.api.spa import mount_spa
 from veelocity.api.status.endpoints import router as status_router
+from veelocity.api.sync.connection_endpoints import router as connection_test_router
+from veelocity.api.sync.endpoints import router as sync_router
 from veelocity.api.teams.endpoints import router as teams_router
 from veelocity.api.users.endpoints import router as users_router
 from veelocity.core.config import Settings, SettingsError, load_settings
@@ -48,8 +50,10 @@ from veelocity.core.logging import configure_logging, get_logger
 from veelocity.core.security.crypto import SecretCipher
 from veelocity.core.time import utcnow
 from veelocity.credentials.store import count_unreadable_secrets
-from veelocity.sync.leader import job_locks_for
-from veelocity.sync.registry import scheduled_jobs
+from veelocity.sync.catalogue import SyncCatalogue, SyncJob
+from veelocity.sync.leader import JobLocks, job_locks_for
+from veelocity.sync.registry import JOB_BODIES, scheduled_jobs
+from veelocity.sync.runs import SyncOrchestrator
 from veelocity.sync.scheduler import Scheduler
 
 log = get_logger("veelocity")
@@ -127,39 +131,81 @@ def build_context(settings: Settings, *, migrate: bool = True) -> AppContext:
     return context
 
 
-def build_scheduler(context: AppContext) -> Scheduler:
-    """The sync scheduler for this process: the registered jobs and the shared job locks."""
+def _job_locks(context: AppContext) -> JobLocks:
     settings = context.settings
-    return Scheduler(
-        scheduled_jobs(),
-        session_factory=context.session_factory,
-        locks=job_locks_for(
-            context.engine.url.render_as_string(hide_password=False),
-            data_dir=settings.veelocity_data_dir,
-            lease_seconds=settings.scheduler_lock_lease_seconds,
-            connect_timeout_seconds=settings.database_connect_timeout_seconds,
-        ),
+    return job_locks_for(
+        context.engine.url.render_as_string(hide_password=False),
+        data_dir=settings.veelocity_data_dir,
+        lease_seconds=settings.scheduler_lock_lease_seconds,
+        connect_timeout_seconds=settings.database_connect_timeout_seconds,
     )
 
 
-def create_app(settings: Settings, *, context: AppContext | None = None) -> FastAPI:
+def default_sync_catalogue() -> SyncCatalogue:
+    """Every source sync and connection test the connectors register."""
+    from veelocity.connectors.registry import JOBS, SOURCES
+
+    jobs = []
+    for job_name, (source, which) in JOBS.items():
+        entry = SOURCES[source]
+        sync = entry.sync if which == "sync" else entry.fill_details
+        if sync is not None:
+            # "Sync now" runs a source's main job; filling PR details follows the schedule.
+            jobs.append(SyncJob(job_name, source, sync, on_demand=which == "sync"))
+    return SyncCatalogue.of(jobs, {name: entry.check_connection for name, entry in SOURCES.items()})
+
+
+def build_sync(context: AppContext, catalogue: SyncCatalogue | None = None) -> SyncOrchestrator:
+    """This process's sync runs (manual and scheduled), sharing the job locks' database."""
+    if context.sync is None:
+        context.sync = SyncOrchestrator(
+            catalogue if catalogue is not None else default_sync_catalogue(),
+            session_factory=context.session_factory,
+            settings=context.settings,
+            cipher=context.cipher,
+            locks=_job_locks(context),
+        )
+    return context.sync
+
+
+def build_scheduler(context: AppContext) -> Scheduler:
+    """The sync scheduler for this process: every job's slot runs as a sync run."""
+    bodies = {**JOB_BODIES, **build_sync(context).job_bodies()}
+    return Scheduler(
+        scheduled_jobs(bodies),
+        session_factory=context.session_factory,
+        locks=_job_locks(context),
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    context: AppContext | None = None,
+    sync_catalogue: SyncCatalogue | None = None,
+) -> FastAPI:
     """The ASGI application for these settings (or an already-built context)."""
     configure_logging(settings)
     context = context or build_context(settings)
     settings = context.settings
+    sync = build_sync(context, sync_catalogue)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("veelocity started", version=__version__, database=context.engine.dialect.name)
+        with context.session_factory.begin() as session:
+            sync.fail_stale_runs(session)
         if settings.scheduler_enabled:
             context.scheduler = build_scheduler(context)
             context.scheduler.start()
         try:
             yield
         finally:
+            sync.request_stop()
             if context.scheduler is not None:
                 context.scheduler.stop()
                 context.scheduler = None
+            sync.shutdown()
             context.engine.dispose()
 
     app = FastAPIOffline(
@@ -189,6 +235,8 @@ def create_app(settings: Settings, *, context: AppContext | None = None) -> Fast
         prs_router,
         export_router,
         delivery_router,
+        sync_router,
+        connection_test_router,
     ):
         app.include_router(router)
 

@@ -1,6 +1,7 @@
 """Composition root of the command line.
 
-`veelocity serve | worker | migrate | backup | restore | import | derive | user | keys | openapi`.
+`veelocity serve | worker | migrate | sync | demo | backup | restore | import | derive | user |
+keys | openapi`.
 """
 
 from __future__ import annotations
@@ -117,8 +118,13 @@ def worker() -> None:
     settings = _settings()
     context = _context(settings)
     scheduler = build_scheduler(context)
+    sync_runs = context.sync
+    assert sync_runs is not None  # build_scheduler builds it
+    with context.session_factory.begin() as session:
+        sync_runs.fail_stale_runs(session)
 
     def _stop(_signum: int, _frame: object) -> None:
+        sync_runs.request_stop()  # a run in progress stops after its page
         scheduler.request_stop()
 
     signal.signal(signal.SIGTERM, _stop)
@@ -127,6 +133,7 @@ def worker() -> None:
         scheduler.run_until_stopped()
     finally:
         scheduler.stop()
+        sync_runs.shutdown()
         context.engine.dispose()
 
 
@@ -358,6 +365,95 @@ def derive(
         f"derived {report.pull_requests} pull requests, {report.deployments} deployments and "
         f"{report.incidents} incidents in {time.perf_counter() - started:.1f} s"
     )
+
+
+@app.command()
+def sync(
+    source: Annotated[
+        str | None, typer.Option(help="The source to sync (github); default: every configured one.")
+    ] = None,
+) -> None:
+    """Sync now, in the foreground, with a progress bar; Ctrl-C cancels.
+
+    Exit code 0 when every run succeeded, 1 when one failed or was cancelled, 2 when the sync
+    could not start (say, the source is not configured), 3 when a run stopped at its request
+    budget (the next sync continues from there).
+    """
+    from veelocity.app import build_sync
+    from veelocity.cli_sync import SyncNotStarted, run_sync
+
+    settings = _settings()
+    context = _context(settings)
+    orchestrator = build_sync(context)
+    try:
+        with context.session_factory.begin() as session:
+            orchestrator.fail_stale_runs(session)
+        code = run_sync(context, orchestrator, source)
+    except SyncNotStarted as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        orchestrator.shutdown()
+        context.engine.dispose()
+    raise typer.Exit(code=code)
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port for Veelocity.")] = 8000,
+    seed: Annotated[int, typer.Option(help="Seed of the generated organisation.")] = 42,
+    data_dir: Annotated[
+        Path, typer.Option(help="The demo's own data directory (SQLite, keys).", file_okay=False)
+    ] = Path("data/demo"),
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    admin: Annotated[
+        str | None,
+        typer.Option(help="Create this admin (password from a prompt or stdin) and skip setup."),
+    ] = None,
+) -> None:
+    """Start Veelocity on a generated organisation served by a fake GitHub, syncing at once.
+
+    Nothing leaves this machine: the fake GitHub listens on a loopback port, and its
+    organisation keeps getting new pull requests and deployments while the demo runs.
+    """
+    import uvicorn
+
+    from veelocity import demo_server
+    from veelocity.app import create_app
+    from veelocity.core.errors import VeelocityError
+    from veelocity.fakes.github import run_fake_github
+
+    options = demo_server.DemoOptions(port=port, host=host, seed=seed, data_dir=data_dir)
+    try:
+        settings = demo_server.demo_settings(options)
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+    from veelocity.core.logging import configure_logging
+
+    configure_logging(settings)
+    password = _read_password(not sys.stdin.isatty()) if admin else None
+    context = _context(settings)
+    org = demo_server.generate_organisation(options)
+    with run_fake_github(demo_server.live_fake(org), host=demo_server.LOOPBACK) as base_url:
+        demo_server.point_github_at(context, org, base_url)
+        if admin and password is not None:
+            try:
+                demo_server.ensure_admin(context, admin, password)
+            except VeelocityError as exc:
+                raise _fail(exc.message) from None
+        typer.echo(
+            f"Veelocity demo on http://{host}:{port} — organisation '{org.login}' "
+            f"({org.pull_request_count} pull requests, {len(org.repositories)} repositories) "
+            f"served by a fake GitHub at {base_url}; data in {settings.veelocity_data_dir}",
+            err=True,
+        )
+        uvicorn.run(
+            create_app(settings, context=context),
+            host=host,
+            port=port,
+            proxy_headers=False,
+            server_header=False,
+            log_config=None,
+        )
 
 
 @app.command()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from veelocity.accounts.sessions import TokenPolicy
 from veelocity.core.config import Settings
 from veelocity.core.security.crypto import SecretCipher
+from veelocity.sync.runs import SyncOrchestrator
 from veelocity.sync.scheduler import Scheduler
 
 
@@ -26,6 +27,8 @@ class AppContext:
     unreadable_secrets: int = 0
     #: This process's sync scheduler, while it runs (None when SCHEDULER_ENABLED=false).
     scheduler: Scheduler | None = None
+    #: Queues, runs and cancels this process's sync runs (set by create_app).
+    sync: SyncOrchestrator | None = None
 
     @property
     def token_policy(self) -> TokenPolicy:

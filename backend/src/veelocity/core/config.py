@@ -140,6 +140,11 @@ class Settings(BaseSettings):
         description="PostgreSQL ends the job-lock session of a replica that stops answering "
         "(frozen, partitioned) after this long, so another replica can take the job over.",
     )
+    veelocity_demo: bool = Field(
+        default=False,
+        description="The instance syncs from the built-in demo upstream (`veelocity demo` sets "
+        "it): the web app labels its data as demo data.",
+    )
 
     # --- sources ------------------------------------------------------------------------
     deployment_patterns: CommaList = Field(
@@ -214,6 +219,13 @@ class Settings(BaseSettings):
     )
     oauth_frontend_redirect_url: str | None = Field(
         default=None, description="Where the browser returns after Connect with GitHub."
+    )
+    github_sync_workers: int = Field(
+        default=4,
+        ge=1,
+        le=16,
+        description="Repositories a GitHub sync fetches at once (RATE_LIMIT_DELAY_MS still "
+        "spaces every call).",
     )
 
     # --- validation ---------------------------------------------------------------------

@@ -40,15 +40,18 @@ class SyncRun(Base):
     """
 
     __tablename__ = "sync_run"
-    __table_args__ = (Index("ix_sync_run_source_created", "source", "created_at"),)
+    __table_args__ = (
+        Index("ix_sync_run_source_created", "source", "created_at"),
+        Index("ix_sync_run_status", "status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     #: the source synced (github, linear, ...) and the scheduled job that ran it
     source: Mapped[str] = mapped_column(String(32))
     job: Mapped[str] = mapped_column(String(64))
-    #: schedule, api, cli or demo
+    #: schedule, startup, api or cli
     trigger: Mapped[str] = mapped_column(String(16))
-    #: queued, running, succeeded, failed, cancelled, budget_exhausted or interrupted
+    #: queued, running, succeeded, failed, cancelled or budget_exhausted
     status: Mapped[str] = mapped_column(String(24))
     requested_by: Mapped[str | None] = mapped_column(String(320), nullable=True)
     #: host:pid of the process running it
@@ -69,6 +72,8 @@ class SyncRun(Base):
     #: rate_limited, upstream_unavailable, ...) and a sentence for people
     error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: when the limit or budget that stopped the run frees up again, if known
+    error_resets_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class SyncCheckpoint(Base):

@@ -109,6 +109,10 @@ class Scheduler:
     def running_jobs(self) -> set[str]:
         return set(self._running)
 
+    def next_due(self, name: str) -> datetime | None:
+        """When this process will next look at job NAME (None when it does not run it)."""
+        return self._next_due.get(name)
+
     # --- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
         """Run in a background thread (the web process)."""

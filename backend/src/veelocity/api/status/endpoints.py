@@ -16,6 +16,7 @@ from veelocity.core.db import database_reachable
 from veelocity.credentials import store
 from veelocity.credentials.catalogue import SOURCES, SourceName
 from veelocity.sync.registry import JOB_BODIES, SCHEDULE
+from veelocity.sync.runs import source_runs
 from veelocity.sync.scheduler import read_job_states
 
 router = APIRouter(prefix=API_PREFIX, tags=["status"], responses={401: {"model": ErrorResponse}})
@@ -36,8 +37,10 @@ class DatabaseState(BaseModel):
 class SourceState(BaseModel):
     source: str
     configured: bool = Field(description="Every credential the source needs is stored.")
-    last_sync_at: datetime | None = Field(description="Not yet recorded: no source syncs yet.")
-    last_error: str | None
+    last_sync_at: datetime | None = Field(description="When its last successful sync ended.")
+    last_error: str | None = Field(
+        description="Why its latest sync run failed; null when that run succeeded."
+    )
 
 
 class JobStatus(BaseModel):
@@ -78,9 +81,16 @@ def read_status(session: DbSession, context: Context, _: CurrentUser) -> Status:
     for source in SourceName:
         view = store.source_view(session, context.cipher, source)
         configured = all(view[name].configured for name in SOURCES[source].secrets)
+        runs = source_runs(session, source.value)
+        last_error = None
+        if runs.last is not None and runs.last.status != "succeeded":
+            last_error = runs.last.error_message
         sources.append(
             SourceState(
-                source=source.value, configured=configured, last_sync_at=None, last_error=None
+                source=source.value,
+                configured=configured,
+                last_sync_at=runs.last_success_at,
+                last_error=last_error,
             )
         )
     return Status(
@@ -100,7 +110,8 @@ def read_status(session: DbSession, context: Context, _: CurrentUser) -> Status:
                 for state in read_job_states(
                     session,
                     SCHEDULE,
-                    registered=set(JOB_BODIES),
+                    registered=set(JOB_BODIES)
+                    | (set(context.sync.catalogue.jobs) if context.sync else set()),
                     running_here=scheduler.running_jobs if scheduler else set(),
                 )
             ],

@@ -1,0 +1,1 @@
+"""The sync API: start, follow and cancel sync runs; test a source's connection."""

@@ -1,0 +1,1 @@
+"""Connectors: each upstream's HTTP client, its payload mapping and its sync."""

@@ -1,0 +1,2 @@
+"""GitHub and GitHub Actions: pull requests (GraphQL), the commit graph, workflow runs,
+deployments and releases."""

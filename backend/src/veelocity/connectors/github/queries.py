@@ -1,0 +1,126 @@
+"""The GraphQL documents the connector sends (each validated against GitHub's schema in tests).
+
+Pull requests come newest-updated first with everything the timelines need nested in the
+same page: reviews with their comments, PR comments, commits and the ready-for-review and
+review-requested events. The nested sizes keep a page well under GitHub's 500,000-node limit
+(about 66,000 nodes at 100 PRs) while almost every PR fits whole; a PR whose nested list has
+more is recorded and completed by the "Fill PR details" job.
+"""
+
+from __future__ import annotations
+
+#: Nested list sizes fetched with each pull request.
+REVIEWS = 25
+REVIEW_COMMENTS = 20
+COMMENTS = 30
+COMMITS = 50
+TIMELINE = 30
+LABELS = 20
+
+RATE_LIMIT_FIELDS = "rateLimit { cost remaining resetAt }"
+
+PULL_REQUEST_FIELDS = f"""
+fragment Login on Actor {{
+  __typename
+  login
+}}
+
+fragment PullRequestFields on PullRequest {{
+  databaseId
+  number
+  title
+  url
+  state
+  isDraft
+  createdAt
+  updatedAt
+  mergedAt
+  closedAt
+  additions
+  deletions
+  headRefName
+  author {{ ...Login }}
+  mergeCommit {{ oid }}
+  labels(first: {LABELS}) {{ nodes {{ name }} }}
+  reviews(first: {REVIEWS}) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{
+      author {{ ...Login }}
+      state
+      submittedAt
+      comments(first: {REVIEW_COMMENTS}) {{
+        pageInfo {{ hasNextPage }}
+        nodes {{ author {{ ...Login }} createdAt }}
+      }}
+    }}
+  }}
+  comments(first: {COMMENTS}) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{ author {{ ...Login }} createdAt }}
+  }}
+  commits(first: {COMMITS}) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{ commit {{ oid authoredDate }} }}
+  }}
+  timelineItems(first: {TIMELINE}, itemTypes: [READY_FOR_REVIEW_EVENT, REVIEW_REQUESTED_EVENT]) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{
+      __typename
+      ... on ReadyForReviewEvent {{ actor {{ ...Login }} createdAt }}
+      ... on ReviewRequestedEvent {{
+        actor {{ ...Login }}
+        createdAt
+        requestedReviewer {{
+          __typename
+          ... on User {{ login }}
+          ... on Bot {{ login }}
+          ... on Mannequin {{ login }}
+          ... on Team {{ slug }}
+        }}
+      }}
+    }}
+  }}
+}}
+"""
+
+PULL_REQUESTS = (
+    """
+query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequests(
+      first: $first
+      after: $after
+      orderBy: { field: UPDATED_AT, direction: DESC }
+    ) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ...PullRequestFields }
+    }
+  }
+  RATE_LIMIT
+}
+""".replace("RATE_LIMIT", RATE_LIMIT_FIELDS)
+    + PULL_REQUEST_FIELDS
+)
+
+DEPLOYMENTS = """
+query Deployments($owner: String!, $name: String!, $first: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    deployments(first: $first, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId
+        environment
+        createdAt
+        updatedAt
+        commitOid
+        task
+        latestStatus { state createdAt }
+      }
+    }
+  }
+  RATE_LIMIT
+}
+""".replace("RATE_LIMIT", RATE_LIMIT_FIELDS)
+
+#: Every document the connector sends, by name (the schema test walks this).
+ALL: dict[str, str] = {"PullRequests": PULL_REQUESTS, "Deployments": DEPLOYMENTS}

@@ -1,0 +1,464 @@
+"""Each GitHub stream: fetch one page from a cursor, map it, and say where the next starts.
+
+A cursor is the JSON a stream keeps in its checkpoint, per repository. Streams read newest
+first and stop at what the last complete pass saw (its watermark); a pass interrupted
+midway keeps the page cursor it reached and the watermark it is building, so the next run
+resumes there. REST first pages carry the last ETag, so an unchanged list costs a free 304.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from veelocity.connectors.base import ConnectorError, QueryTooHeavy, UpstreamNotFound
+from veelocity.connectors.github import payloads, queries
+from veelocity.connectors.github.client import GitHubClient
+from veelocity.records import CommitRecord, DeploymentRecord, PullRequestRecord
+from veelocity.sync.context import SyncError
+
+Cursor = dict[str, Any]
+
+PULL_REQUESTS = "pull_requests"
+COMMITS = "commits"
+WORKFLOWS = "workflows"
+WORKFLOW_RUNS = "workflow_runs"
+DEPLOYMENTS = "deployments"
+RELEASES = "releases"
+PR_DETAILS = "pr_details"
+REPOSITORIES = "repositories"
+
+MIN_PAGE = 5
+
+
+@dataclass
+class Step:
+    """One page of a stream: what to write, the cursor after it, whether the pass ended."""
+
+    cursor: Cursor
+    done: bool
+    pull_requests: list[PullRequestRecord] = field(default_factory=list)
+    commits: list[CommitRecord] = field(default_factory=list)
+    deployments: list[DeploymentRecord] = field(default_factory=list)
+    #: pull request number → nested lists that did not fit (for the details job)
+    overflowing: dict[int, list[str]] = field(default_factory=dict)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _at(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _later(a: str | None, b: datetime | None) -> str | None:
+    if b is None:
+        return a
+    if a is None or datetime.fromisoformat(a) < b:
+        return b.isoformat()
+    return a
+
+
+def _earlier(a: str | None, b: datetime | None) -> str | None:
+    if b is None:
+        return a
+    if a is None or datetime.fromisoformat(a) > b:
+        return b.isoformat()
+    return a
+
+
+def _invalid(what: str, repository: str, exc: ValidationError) -> ConnectorError:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return ConnectorError(
+        f"GitHub sent {what} of {repository} we cannot read: {where}: {first['msg']}"
+    )
+
+
+def _not_found(repository: str) -> SyncError:
+    return SyncError(
+        "not_found",
+        f"GitHub has no repository {repository} that this token can see: check the name in "
+        "Settings → GitHub, and that the token has access to it.",
+    )
+
+
+def _owner_name(repository: str) -> dict[str, str]:
+    owner, name = repository.split("/", 1)
+    return {"owner": owner, "name": name}
+
+
+# --- pull requests (GraphQL) ------------------------------------------------------------------
+def _graphql_page(
+    client: GitHubClient, query: str, variables: dict[str, Any], cursor: Cursor, page_size: int
+) -> tuple[dict[str, Any], int]:
+    """Ask for a page, halving its size each time GitHub cannot answer in time (502)."""
+    first = int(cursor.get("first") or page_size)
+    while True:
+        try:
+            data = client.graphql(
+                query, {**variables, "first": first}, too_heavy_signal=first > MIN_PAGE
+            )
+            return data, first
+        except QueryTooHeavy:
+            first = max(MIN_PAGE, first // 2)
+
+
+def pull_requests_page(
+    client: GitHubClient, repository: str, cursor: Cursor, page_size: int = 100
+) -> Step:
+    variables = {**_owner_name(repository), "after": cursor.get("after")}
+    try:
+        data, first = _graphql_page(client, queries.PULL_REQUESTS, variables, cursor, page_size)
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    repo = data.get("repository")
+    if repo is None:
+        raise _not_found(repository)
+    try:
+        page = payloads.GqlPullRequestPage.model_validate(repo["pullRequests"])
+    except ValidationError as exc:
+        raise _invalid("pull requests", repository, exc) from None
+    watermark = _at(cursor.get("watermark"))
+    building = cursor.get("building")
+    step = Step(cursor={}, done=False)
+    reached_watermark = False
+    for node in page.nodes:
+        if node is None:
+            continue
+        # Newest-updated first: the first PR older than the last pass ends this pass.
+        # Equal times are read again (a PR may have changed within the same second).
+        if watermark is not None and node.updated_at < watermark:
+            reached_watermark = True
+            break
+        building = _later(building, node.updated_at)
+        step.pull_requests.append(payloads.pull_request_record(repository, node))
+        if lists := node.overflowing():
+            step.overflowing[node.number] = lists
+    step.done = reached_watermark or not page.page_info.has_next_page
+    if step.done:
+        step.cursor = {"watermark": building or cursor.get("watermark")}
+    else:
+        step.cursor = {
+            "watermark": cursor.get("watermark"),
+            "building": building,
+            "after": page.page_info.end_cursor,
+            "first": first,
+        }
+    return step
+
+
+# --- deployments (GraphQL) --------------------------------------------------------------------
+def deployments_page(
+    client: GitHubClient, repository: str, cursor: Cursor, page_size: int = 100
+) -> Step:
+    """GitHub Deployments, newest created first. Unfinished ones are read again next time
+    (the pass reaches back to the oldest deployment that was still running)."""
+    variables = {**_owner_name(repository), "after": cursor.get("after")}
+    try:
+        data, first = _graphql_page(client, queries.DEPLOYMENTS, variables, cursor, page_size)
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    repo = data.get("repository")
+    if repo is None:
+        raise _not_found(repository)
+    try:
+        page = payloads.GqlDeploymentPage.model_validate(repo["deployments"])
+    except ValidationError as exc:
+        raise _invalid("deployments", repository, exc) from None
+    stop_at = _earlier(cursor.get("watermark"), _at(cursor.get("open_since")))
+    stop = _at(stop_at)
+    building = cursor.get("building")
+    open_since = cursor.get("building_open_since")
+    step = Step(cursor={}, done=False)
+    reached = False
+    for node in page.nodes:
+        if node is None:
+            continue
+        if stop is not None and node.created_at < stop:
+            reached = True
+            break
+        building = _later(building, node.created_at)
+        record = payloads.deployment_record(repository, node)
+        if record is None:
+            open_since = _earlier(open_since, node.created_at)
+        else:
+            step.deployments.append(record)
+    step.done = reached or not page.page_info.has_next_page
+    if step.done:
+        step.cursor = {"watermark": building or cursor.get("watermark"), "open_since": open_since}
+    else:
+        step.cursor = {
+            **{k: cursor.get(k) for k in ("watermark", "open_since")},
+            "building": building,
+            "building_open_since": open_since,
+            "after": page.page_info.end_cursor,
+            "first": first,
+        }
+    return step
+
+
+# --- the default branch's commit graph (REST, ETag) -------------------------------------------
+KnownCommits = Callable[[Iterable[str]], set[str]]
+
+
+def commits_page(
+    client: GitHubClient,
+    repository: str,
+    default_branch: str | None,
+    cursor: Cursor,
+    known: KnownCommits,
+) -> Step:
+    """Newest first from the branch head, until every parent of what was read is either read
+    or already in the graph. An unchanged branch answers 304 to the stored ETag."""
+    next_url = cursor.get("next_url")
+    try:
+        if next_url:
+            page = client.rest(next_url)
+        else:
+            params: dict[str, str | int] = {"per_page": 100}
+            if default_branch:
+                params["sha"] = default_branch
+            page = client.rest(
+                f"/repos/{repository}/commits",
+                params=params,
+                etag=cursor.get("etag"),
+                accept=(409,),
+            )
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    if page.not_modified:
+        return Step(cursor=cursor, done=True)
+    if page.response.status_code == 409 or page.body is None:  # an empty repository
+        return Step(cursor={"etag": page.etag}, done=True)
+    try:
+        items = payloads.parse_list(payloads.RestCommit, page.body)
+    except (ValidationError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise _invalid("commits", repository, exc) from None
+        raise ConnectorError(f"GitHub sent commits of {repository} we cannot read: {exc}") from None
+    records = [payloads.commit_record(repository, item) for item in items]
+    read = {record.sha for record in records}
+    pending = set(cursor.get("pending") or ()) - read
+    for record in records:
+        pending |= {parent for parent in record.parents if parent not in read}
+    pending -= known(pending)
+    # the ETag kept is the first page's: it is what the next pass sends
+    etag = cursor.get("new_etag") if next_url else page.etag
+    done = not pending or page.next_url is None
+    if done:
+        return Step(cursor={"etag": etag}, done=True, commits=records)
+    return Step(
+        cursor={
+            "etag": cursor.get("etag"),
+            "new_etag": etag,
+            "next_url": page.next_url,
+            "pending": sorted(pending),
+        },
+        done=False,
+        commits=records,
+    )
+
+
+# --- releases (REST, ETag) --------------------------------------------------------------------
+def releases_page(client: GitHubClient, repository: str, cursor: Cursor) -> Step:
+    next_url = cursor.get("next_url")
+    try:
+        page = (
+            client.rest(next_url)
+            if next_url
+            else client.rest(
+                f"/repos/{repository}/releases", params={"per_page": 100}, etag=cursor.get("etag")
+            )
+        )
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    if page.not_modified:
+        return Step(cursor=cursor, done=True)
+    try:
+        items = payloads.parse_list(payloads.RestRelease, page.body or [])
+    except ValidationError as exc:
+        raise _invalid("releases", repository, exc) from None
+    watermark = _at(cursor.get("watermark"))
+    building = cursor.get("building")
+    step = Step(cursor={}, done=False)
+    reached = False
+    for item in items:
+        if watermark is not None and item.created_at < watermark:
+            reached = True
+            break
+        building = _later(building, item.created_at)
+        if record := payloads.release_record(repository, item):
+            step.deployments.append(record)
+    etag = cursor.get("new_etag") if next_url else page.etag
+    step.done = reached or page.next_url is None
+    if step.done:
+        step.cursor = {"etag": etag, "watermark": building or cursor.get("watermark")}
+    else:
+        step.cursor = {
+            "etag": cursor.get("etag"),
+            "new_etag": etag,
+            "watermark": cursor.get("watermark"),
+            "building": building,
+            "next_url": page.next_url,
+        }
+    return step
+
+
+# --- workflows and the runs of deployment workflows (REST, ETag) ------------------------------
+def workflows_page(client: GitHubClient, repository: str, cursor: Cursor) -> Step:
+    """The repository's workflows by id → name (one page: repositories rarely have 100)."""
+    try:
+        page = client.rest(
+            f"/repos/{repository}/actions/workflows",
+            params={"per_page": 100},
+            etag=cursor.get("etag"),
+        )
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    if page.not_modified:
+        return Step(cursor=cursor, done=True)
+    try:
+        listing = payloads.RestWorkflowList.model_validate(page.body)
+    except ValidationError as exc:
+        raise _invalid("workflows", repository, exc) from None
+    names = {str(w.id): w.name for w in listing.workflows}
+    return Step(cursor={"etag": page.etag, "workflows": names}, done=True)
+
+
+def workflow_runs_page(
+    client: GitHubClient, repository: str, workflow_id: str, workflow_name: str, cursor: Cursor
+) -> Step:
+    """Runs of one deployment workflow, newest first; runs still going are read again."""
+    next_url = cursor.get("next_url")
+    try:
+        page = (
+            client.rest(next_url)
+            if next_url
+            else client.rest(
+                f"/repos/{repository}/actions/workflows/{workflow_id}/runs",
+                params={"per_page": 100},
+                etag=cursor.get("etag"),
+            )
+        )
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    if page.not_modified:
+        return Step(cursor=cursor, done=True)
+    try:
+        listing = payloads.RestWorkflowRunList.model_validate(page.body)
+    except ValidationError as exc:
+        raise _invalid("workflow runs", repository, exc) from None
+    stop = _at(_earlier(cursor.get("watermark"), _at(cursor.get("open_since"))))
+    building = cursor.get("building")
+    open_since = cursor.get("building_open_since")
+    step = Step(cursor={}, done=False)
+    reached = False
+    for run in listing.workflow_runs:
+        if stop is not None and run.created_at < stop:
+            reached = True
+            break
+        building = _later(building, run.created_at)
+        if run.status != "completed":
+            open_since = _earlier(open_since, run.created_at)
+        elif record := payloads.workflow_run_record(repository, run, workflow_name):
+            step.deployments.append(record)
+    etag = cursor.get("new_etag") if next_url else page.etag
+    step.done = reached or page.next_url is None
+    if step.done:
+        step.cursor = {
+            "etag": etag,
+            "watermark": building or cursor.get("watermark"),
+            "open_since": open_since,
+        }
+    else:
+        step.cursor = {
+            "etag": cursor.get("etag"),
+            "new_etag": etag,
+            "watermark": cursor.get("watermark"),
+            "open_since": cursor.get("open_since"),
+            "building": building,
+            "building_open_since": open_since,
+            "next_url": page.next_url,
+        }
+    return step
+
+
+# --- pull request details: the nested lists a GraphQL page could not hold (REST) --------------
+#: overflowing list → the REST lists that replace it, by the event kinds they hold
+DETAIL_KINDS: dict[str, tuple[str, ...]] = {
+    "reviews": ("review", "review_comment"),
+    "review_comments": ("review_comment",),
+    "comments": ("comment",),
+    "timeline": ("ready_for_review", "review_requested"),
+    "commits": (),
+}
+
+
+def _all_pages(client: GitHubClient, path: str) -> list[Any]:
+    items: list[Any] = []
+    page = client.rest(path, params={"per_page": 100})
+    while True:
+        if not isinstance(page.body, list):
+            raise ConnectorError(f"GitHub sent {path} as something other than a list")
+        items.extend(page.body)
+        if page.next_url is None:
+            return items
+        page = client.rest(page.next_url)
+
+
+def complete_pull_request(
+    client: GitHubClient, stored: PullRequestRecord, lists: Iterable[str]
+) -> PullRequestRecord:
+    """The stored pull request with the overflowing lists read whole; the rest is kept."""
+    repository, number = stored.repository, stored.number
+    base = f"/repos/{repository}"
+    wanted = set(lists)
+    if "reviews" in wanted:
+        wanted.add("review_comments")
+    replaced_kinds = {kind for name in wanted for kind in DETAIL_KINDS.get(name, ())}
+    events = [e for e in stored.events or () if e.kind not in replaced_kinds]
+    commits = list(stored.commits or ())
+    try:
+        if "reviews" in wanted or "review_comments" in wanted:
+            reviews = (
+                payloads.parse_list(
+                    payloads.RestReview, _all_pages(client, f"{base}/pulls/{number}/reviews")
+                )
+                if "reviews" in wanted
+                else []
+            )
+            comments = payloads.parse_list(
+                payloads.RestComment, _all_pages(client, f"{base}/pulls/{number}/comments")
+            )
+            events += payloads.review_events(reviews, comments)
+        if "comments" in wanted:
+            events += payloads.comment_events(
+                payloads.parse_list(
+                    payloads.RestComment, _all_pages(client, f"{base}/issues/{number}/comments")
+                )
+            )
+        if "timeline" in wanted:
+            events += payloads.timeline_events(
+                payloads.parse_list(
+                    payloads.RestTimelineEvent,
+                    _all_pages(client, f"{base}/issues/{number}/timeline"),
+                )
+            )
+        if "commits" in wanted:
+            commits = payloads.pull_commit_records(
+                payloads.parse_list(
+                    payloads.RestPullCommit, _all_pages(client, f"{base}/pulls/{number}/commits")
+                )
+            )
+    except ValidationError as exc:
+        raise _invalid(f"details of pull request #{number}", repository, exc) from None
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    return dataclasses.replace(stored, events=tuple(events), commits=tuple(commits))

@@ -1,0 +1,399 @@
+"""The one HTTP policy every upstream call goes through.
+
+- Budgets: every attempt (retries included) takes one request from the run's budget
+  (`RATE_LIMIT_MAX_PER_SYNC`) and from the hour's (`RATE_LIMIT_MAX_PER_HOUR`, counting earlier
+  runs), and calls are spaced at least `RATE_LIMIT_DELAY_MS` apart across all workers.
+  Reaching a budget raises `BudgetExhausted`; pages already written stay written.
+- Retries with jittered exponential backoff (tenacity) on 5xx, timeouts, connection resets and
+  bodies that are not the JSON they claim to be.
+- Rate limits: `retry-after` is waited out; a token whose `x-ratelimit-remaining` reached 0
+  (REST 403/429, or a GraphQL `RATE_LIMITED` error sent with HTTP 200) is set aside until its
+  `x-ratelimit-reset` and the next token takes over; with none left the run stops with
+  `rate_limited` and the time it resets.
+- Errors people act on become `SyncError`s: 401 → bad_credentials, 403 naming scopes →
+  missing_scopes. A 404 is `UpstreamNotFound` for the caller to name what was missing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from veelocity.connectors.base import QueryTooHeavy, UpstreamNotFound
+from veelocity.core.time import utcnow
+from veelocity.sync.context import BudgetExhausted, SyncError
+
+RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
+
+
+class _Transient(Exception):
+    """A failure worth another attempt; `reason` ends up in the final error."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class RequestBudget:
+    """Requests this run may still make, and the spacing between them (thread-safe)."""
+
+    max_per_sync: int
+    max_per_hour: int
+    #: requests earlier runs made in the last hour, and when the oldest of them leaves it
+    used_this_hour_before: int = 0
+    hour_frees_at: datetime | None = None
+    delay_seconds: float = 0.0
+    used: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _next_slot: float = 0.0
+
+    def take(self) -> None:
+        with self._lock:
+            if self.used >= self.max_per_sync:
+                raise BudgetExhausted(
+                    f"This sync used its budget of {self.max_per_sync} GitHub requests "
+                    "(RATE_LIMIT_MAX_PER_SYNC); the next sync continues where it stopped."
+                )
+            if self.used_this_hour_before + self.used >= self.max_per_hour:
+                resets = self.hour_frees_at or utcnow() + timedelta(hours=1)
+                raise BudgetExhausted(
+                    f"The hourly budget of {self.max_per_hour} GitHub requests "
+                    f"(RATE_LIMIT_MAX_PER_HOUR) is used up until {resets:%H:%M} UTC; "
+                    "the next sync continues where this one stopped.",
+                    resets_at=resets,
+                )
+            self.used += 1
+            now = time.monotonic()
+            wait = max(0.0, self._next_slot - now)
+            self._next_slot = max(now, self._next_slot) + self.delay_seconds
+        if wait:
+            time.sleep(wait)
+
+
+@dataclass
+class _Token:
+    value: str
+    position: int
+    exhausted_until: datetime | None = None
+
+
+class TokenPool:
+    """Several tokens used in turn: the next one takes over when one runs out."""
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        cleaned = [t.strip() for t in tokens if t.strip()]
+        if not cleaned:
+            raise SyncError("not_configured", "No GitHub token is configured in Settings.")
+        self._tokens = [_Token(value, i + 1) for i, value in enumerate(cleaned)]
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def current(self) -> _Token:
+        with self._lock:
+            now = utcnow()
+            for token in self._tokens:
+                if token.exhausted_until is None or token.exhausted_until <= now:
+                    token.exhausted_until = None
+                    return token
+            resets = min(t.exhausted_until for t in self._tokens if t.exhausted_until)
+            plural = "every configured token" if len(self._tokens) > 1 else "the token"
+            raise SyncError(
+                "rate_limited",
+                f"GitHub's rate limit for {plural} is used up until {resets:%H:%M:%S} UTC; "
+                "the next sync continues where this one stopped.",
+                resets_at=resets,
+            )
+
+    def set_aside(self, token: _Token, until: datetime) -> None:
+        with self._lock:
+            token.exhausted_until = until
+
+    def describe(self, token: _Token) -> str:
+        """Names a token without revealing it: "the token" or "token 2 of 3"."""
+        if len(self._tokens) == 1:
+            return "the token"
+        return f"token {token.position} of {len(self._tokens)}"
+
+
+@dataclass(frozen=True)
+class RateLimitSnapshot:
+    remaining: int | None
+    reset_at: datetime | None
+
+
+def rate_limit_of(response: httpx.Response) -> RateLimitSnapshot:
+    remaining = response.headers.get("x-ratelimit-remaining")
+    reset = response.headers.get("x-ratelimit-reset")
+    return RateLimitSnapshot(
+        int(remaining) if remaining and remaining.isdigit() else None,
+        datetime.fromtimestamp(int(reset), UTC) if reset and reset.isdigit() else None,
+    )
+
+
+#: Called after every attempt with the response (None when no answer came).
+ResponseHook = Callable[[httpx.Response | None], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5
+    #: backoff: random between 0 and base·2^n seconds, capped
+    backoff_base: float = 0.5
+    backoff_cap: float = 20.0
+    #: longest wait for a `retry-after` or a token's reset before giving up on the run
+    max_wait: float = 60.0
+    #: wait after a secondary limit that names no time (GitHub says: at least a minute)
+    secondary_wait: float = 60.0
+    timeout: float = 30.0
+
+
+class HttpPolicy:
+    """Sends requests for one run of one source; safe to share between worker threads."""
+
+    def __init__(
+        self,
+        *,
+        tokens: TokenPool,
+        budget: RequestBudget,
+        retry: RetryPolicy | None = None,
+        on_response: ResponseHook | None = None,
+        transport: httpx.BaseTransport | None = None,
+        user_agent: str = "Veelocity",
+        auth_scheme: str = "Bearer",
+    ) -> None:
+        self.tokens = tokens
+        self.budget = budget
+        self.retry = retry or RetryPolicy()
+        self._on_response = on_response or (lambda _response: None)
+        self._auth_scheme = auth_scheme
+        self._client = httpx.Client(
+            timeout=self.retry.timeout,
+            transport=transport,
+            headers={"User-Agent": user_agent},
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HttpPolicy:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- the one entry point ------------------------------------------------------------
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        graphql: bool = False,
+        too_heavy_signal: bool = False,
+        accept: tuple[int, ...] = (),
+    ) -> httpx.Response:
+        """One logical request, retried as the policy says. Returns 2xx and 304 answers;
+        a parsed body is on `response.json()` (already checked to parse).
+
+        `too_heavy_signal`: a GraphQL 502/504 raises QueryTooHeavy at once, so the caller can
+        ask again with smaller pages instead of repeating a query GitHub cannot answer.
+        `accept`: error statuses the caller handles itself (e.g. 409 for an empty repository)."""
+        retrying = Retrying(
+            retry=retry_if_exception_type(_Transient),
+            wait=wait_random_exponential(
+                multiplier=self.retry.backoff_base, max=self.retry.backoff_cap
+            ),
+            stop=stop_after_attempt(self.retry.attempts),
+            reraise=False,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    return self._attempt(
+                        method, url, params, json_body, headers, graphql, too_heavy_signal, accept
+                    )
+        except RetryError as exc:
+            last = exc.last_attempt.exception()
+            reason = last.reason if isinstance(last, _Transient) else str(last)
+            raise SyncError(
+                "upstream_unavailable",
+                f"GitHub did not answer {method} {httpx.URL(url).path} after "
+                f"{self.retry.attempts} attempts (last: {reason}); the next sync tries again.",
+            ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, str | int] | None,
+        json_body: Any,
+        headers: Mapping[str, str] | None,
+        graphql: bool,
+        too_heavy_signal: bool,
+        accept: tuple[int, ...],
+    ) -> httpx.Response:
+        while True:  # loops only to switch tokens or wait out a limit, not to retry
+            token = self.tokens.current()
+            self.budget.take()
+            request_headers = {"Authorization": f"{self._auth_scheme} {token.value}"}
+            request_headers.update(headers or {})
+            try:
+                response = self._client.request(
+                    method, url, params=params, json=json_body, headers=request_headers
+                )
+            except httpx.TimeoutException:
+                self._on_response(None)
+                raise _Transient("timed out") from None
+            except httpx.TransportError as exc:
+                self._on_response(None)
+                raise _Transient(f"connection failed: {type(exc).__name__}") from None
+            self._on_response(response)
+            if self._limited(response, token, graphql):
+                continue
+            if response.status_code in accept:
+                return response
+            return self._checked(response, token, graphql, too_heavy_signal)
+
+    def _limited(self, response: httpx.Response, token: _Token, graphql: bool) -> bool:
+        """Handle rate limits: True when the request should be sent again."""
+        status = response.status_code
+        snapshot = rate_limit_of(response)
+        graphql_limited = graphql and status == 200 and _graphql_rate_limited(response)
+        if status not in (403, 429) and not graphql_limited:
+            return False
+        retry_after = response.headers.get("retry-after")
+        if retry_after and retry_after.strip().isdigit():
+            self._wait(float(retry_after), "GitHub asked to wait (retry-after)")
+            return True
+        if snapshot.remaining == 0 or graphql_limited:
+            reset = snapshot.reset_at or utcnow() + timedelta(minutes=1)
+            self.tokens.set_aside(token, reset)
+            if len(self.tokens) == 1:
+                wait = (reset - utcnow()).total_seconds()
+                if wait <= self.retry.max_wait:
+                    self._wait(max(wait, 0.0), "")
+                    self.tokens.set_aside(token, utcnow())
+            return True
+        if "secondary rate limit" in response.text.lower():
+            self._wait(self.retry.secondary_wait, "GitHub's secondary rate limit")
+            return True
+        return False
+
+    def _wait(self, seconds: float, why: str) -> None:
+        if seconds > self.retry.max_wait:
+            resets = utcnow() + timedelta(seconds=seconds)
+            raise SyncError(
+                "rate_limited",
+                f"{why}: {int(seconds)} s, longer than a sync waits; the next sync continues "
+                f"after {resets:%H:%M:%S} UTC.",
+                resets_at=resets,
+            )
+        time.sleep(seconds)
+
+    def _checked(
+        self, response: httpx.Response, token: _Token, graphql: bool, too_heavy_signal: bool
+    ) -> httpx.Response:
+        status = response.status_code
+        path = response.request.url.path
+        if status == 304:
+            return response
+        if status in RETRYABLE_STATUSES:
+            if graphql and too_heavy_signal and status in (502, 504):
+                raise QueryTooHeavy(path)
+            raise _Transient(f"HTTP {status} on {path}")
+        if status == 401:
+            raise SyncError(
+                "bad_credentials",
+                f"GitHub rejected {self.tokens.describe(token)} (401 Bad credentials): it is "
+                "wrong, expired or revoked. Paste a valid token in Settings → GitHub.",
+            )
+        if status == 403:
+            raise _forbidden(response, self.tokens.describe(token))
+        if status == 404:
+            raise UpstreamNotFound(path)
+        if status >= 400:
+            raise SyncError(
+                "upstream_invalid",
+                f"GitHub refused {response.request.method} {path} with HTTP {status}: "
+                f"{_message_of(response)}",
+            )
+        if status in (202, 204):
+            return response
+        try:
+            response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise _Transient(f"a body that is not valid JSON on {path}") from None
+        return response
+
+
+def _graphql_rate_limited(response: httpx.Response) -> bool:
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return any(
+        isinstance(e, dict) and str(e.get("type", "")).upper() in {"RATE_LIMITED", "RATE_LIMIT"}
+        for e in errors or ()
+    )
+
+
+def _message_of(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return response.text[:200]
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return str(body["message"])
+    return response.text[:200]
+
+
+def scopes_of(response: httpx.Response, header: str = "x-oauth-scopes") -> list[str] | None:
+    """The scopes a response lists (None when the header is absent: fine-grained tokens)."""
+    value = response.headers.get(header)
+    if value is None:
+        return None
+    return [s.strip() for s in value.split(",") if s.strip()]
+
+
+def _forbidden(response: httpx.Response, token: str) -> SyncError:
+    granted = scopes_of(response) or []
+    accepted = scopes_of(response, "x-accepted-oauth-scopes") or []
+    # GitHub lists the scopes that would each do; the token has none of them.
+    missing = accepted if not set(accepted) & set(granted) else []
+    if missing:
+        return SyncError(
+            "missing_scopes",
+            f"GitHub refused {response.request.url.path}: {token} lacks the scope "
+            f"{' or '.join(missing)} (it has: {', '.join(granted) or 'none'}). "
+            "Add the scope to the token, or use a token that has it.",
+        )
+    return SyncError(
+        "missing_scopes",
+        f"GitHub refused {response.request.url.path} to {token} (403): "
+        f"{_message_of(response)}. The token needs the repo and read:org scopes "
+        "(or, for a fine-grained token, read access to pull requests, contents, "
+        "actions and deployments).",
+    )

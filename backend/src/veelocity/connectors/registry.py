@@ -1,0 +1,25 @@
+"""Every connector's jobs, by source name: the one place a source is registered.
+
+The orchestration reads SOURCES to fill the schedule's job bodies and to answer Settings'
+"test connection"; adding a source is one line here.
+"""
+
+from __future__ import annotations
+
+from veelocity.connectors.base import SourceJobs
+from veelocity.connectors.github.connection import check_connection as check_github
+from veelocity.connectors.github.sync import GitHubSync
+
+_github = GitHubSync()
+
+SOURCES: dict[str, SourceJobs] = {
+    "github": SourceJobs(
+        sync=_github, fill_details=_github.fill_details, check_connection=check_github
+    ),
+}
+
+#: Scheduled job name → (source, which of its jobs). "fill_pr_details" completes GitHub PRs.
+JOBS: dict[str, tuple[str, str]] = {
+    "github": ("github", "sync"),
+    "fill_pr_details": ("github", "fill_details"),
+}

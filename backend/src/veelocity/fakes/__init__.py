@@ -1,0 +1,1 @@
+"""Local fakes of the upstream services, for tests, benchmarks and the demo."""

@@ -1,0 +1,189 @@
+"""The GitHub sync end to end against the local fake GitHub (real HTTP, real database)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+
+from veelocity.connectors.github import streams
+from veelocity.demo.config import DemoConfig
+from veelocity.demo.generate import comment_on, generate
+from veelocity.demo.model import DemoOrganisation
+from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, TokenSpec, run_fake_github
+from veelocity.models import PullRequest, SyncCheckpoint
+
+from .conftest import Harness, configure_github
+from .truth import differences
+
+SMALL = DemoConfig(seed=7, repositories=3, developers=6, months=2)
+
+
+@pytest.fixture(scope="module")
+def small_org() -> DemoOrganisation:
+    return generate(SMALL)
+
+
+@pytest.fixture
+def org() -> DemoOrganisation:
+    """A fresh organisation for tests that change it."""
+    return generate(SMALL)
+
+
+@pytest.fixture
+def served(org: DemoOrganisation) -> Iterator[tuple[FakeGitHub, str]]:
+    fake = FakeGitHub(org)
+    with run_fake_github(fake) as base_url:
+        yield fake, base_url
+
+
+@pytest.fixture
+def harness(
+    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> Harness:
+    _fake, base_url = served
+    built = make_harness()
+    configure_github(built.context, base_url=base_url, token=DEMO_TOKEN, organizations=[org.login])
+    return built
+
+
+def test_a_full_sync_stores_exactly_the_organisation(
+    harness: Harness, org: DemoOrganisation
+) -> None:
+    harness.run()
+    assert differences(org, harness.context.session_factory) == []
+    assert harness.reporter.items > 0
+    assert harness.reporter.requests > 0
+    assert harness.reporter.rate_limit_remaining is not None
+
+
+def test_an_incremental_sync_with_nothing_changed_costs_one_request_per_stream(
+    harness: Harness, served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> None:
+    fake, _ = served
+    harness.run()
+    fake.stats.reset()
+    harness.run()
+    repositories = len(org.repositories)
+    streams_per_repository = 4  # commits, pull requests, deployments, releases
+    snapshot = fake.stats.snapshot()
+    # the organisation's listing, then at most one request per repository per stream
+    assert snapshot["requests"] <= 1 + repositories * (streams_per_repository + 1)
+    assert snapshot["not_modified"] >= 1 + 2 * repositories  # listing, commits, releases
+    assert differences(org, harness.context.session_factory) == []
+
+
+def test_a_new_comment_is_picked_up_by_the_next_sync(
+    harness: Harness, org: DemoOrganisation
+) -> None:
+    harness.run()
+    repository = org.repositories[0]
+    comment_on(org, repository.name, 1, "Looks good to me")
+    harness.run()
+    assert differences(org, harness.context.session_factory) == []
+
+
+def test_explicit_repositories_are_synced_without_an_organisation(
+    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> None:
+    _fake, base_url = served
+    harness = make_harness()
+    name = org.repositories[1].full_name
+    configure_github(harness.context, base_url=base_url, token=DEMO_TOKEN, repositories=[name])
+    harness.run()
+    stored = {external_id.split("#")[0] for (external_id,) in harness.rows(PullRequest.external_id)}
+    assert stored == {name}
+
+
+def test_a_rejected_token_fails_with_bad_credentials(
+    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> None:
+    _fake, base_url = served
+    harness = make_harness()
+    configure_github(
+        harness.context, base_url=base_url, token="ghp_wrong", organizations=[org.login]
+    )
+    with pytest.raises(Exception, match="401") as raised:
+        harness.run()
+    assert getattr(raised.value, "code", None) == "bad_credentials"
+
+
+def test_an_unknown_organisation_is_named(
+    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str]
+) -> None:
+    _fake, base_url = served
+    harness = make_harness()
+    configure_github(
+        harness.context, base_url=base_url, token=DEMO_TOKEN, organizations=["no-such-org"]
+    )
+    with pytest.raises(Exception, match="no-such-org") as raised:
+        harness.run()
+    assert getattr(raised.value, "code", None) == "not_found"
+
+
+def test_an_unknown_repository_is_named(
+    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> None:
+    _fake, base_url = served
+    harness = make_harness()
+    configure_github(
+        harness.context, base_url=base_url, token=DEMO_TOKEN, repositories=[f"{org.login}/nope"]
+    )
+    with pytest.raises(Exception, match=f"{org.login}/nope") as raised:
+        harness.run()
+    assert getattr(raised.value, "code", None) == "not_found"
+
+
+def test_a_pull_request_with_more_comments_than_a_page_is_completed_by_fill_details(
+    harness: Harness, org: DemoOrganisation
+) -> None:
+    repository = org.repositories[0]
+    for index in range(45):
+        comment_on(org, repository.name, 2, f"comment {index}")
+        org.now += timedelta(seconds=1)
+    harness.run()
+    marks = harness.rows(SyncCheckpoint.scope, where=[SyncCheckpoint.stream == streams.PR_DETAILS])
+    assert (f"{repository.full_name}#2",) in marks
+    assert differences(org, harness.context.session_factory) != []
+    harness.fill()
+    assert differences(org, harness.context.session_factory) == []
+    assert (
+        harness.rows(SyncCheckpoint.scope, where=[SyncCheckpoint.stream == streams.PR_DETAILS])
+        == []
+    )
+
+
+def test_a_second_token_takes_over_when_the_first_runs_out(
+    make_harness: Callable[..., Harness], org: DemoOrganisation
+) -> None:
+    spare = "ghp_spare000000000000000000000000000000000"
+    fake = FakeGitHub(org, tokens=[TokenSpec(DEMO_TOKEN), TokenSpec(spare)])
+    fake.exhaust(DEMO_TOKEN, "core")
+    fake.exhaust(DEMO_TOKEN, "graphql")
+    with run_fake_github(fake) as base_url:
+        harness = make_harness()
+        configure_github(
+            harness.context,
+            base_url=base_url,
+            token=f"{DEMO_TOKEN}, {spare}",
+            organizations=[org.login],
+        )
+        harness.run()
+    assert differences(org, harness.context.session_factory) == []
+
+
+def test_every_token_spent_stops_with_rate_limited_and_when_it_resets(
+    make_harness: Callable[..., Harness], org: DemoOrganisation
+) -> None:
+    fake = FakeGitHub(org)
+    fake.exhaust(DEMO_TOKEN, "core")
+    with run_fake_github(fake) as base_url:
+        harness = make_harness()
+        configure_github(
+            harness.context, base_url=base_url, token=DEMO_TOKEN, organizations=[org.login]
+        )
+        with pytest.raises(Exception, match="UTC") as raised:
+            harness.run()
+    assert getattr(raised.value, "code", None) == "rate_limited"
+    assert getattr(raised.value, "resets_at", None) is not None

@@ -1,0 +1,141 @@
+"""What a complete sync of the fake's organisation must store: its ground truth, mapped the
+way the connector promises (events keyed by kind, actor and time; finished deployments)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from veelocity.demo.model import DemoOrganisation, Repository
+from veelocity.models import (
+    Commit,
+    Deployment,
+    PullRequest,
+)
+from veelocity.models import PullRequestCommit as PRCommit
+from veelocity.models import PullRequestEvent as PREvent
+from veelocity.models import Repository as RepositoryRow
+
+EventKey = tuple[str, str, datetime]
+PATTERNS = ("deploy", "release", "publish")
+RUN_OUTCOMES = {"success", "failure", "timed_out", "startup_failure"}
+FINISHED = {"success", "inactive", "failure", "error"}
+
+
+def _s(at: datetime) -> datetime:
+    """GitHub gives times to the second."""
+    return at.replace(microsecond=0)
+
+
+def _pull_request_events(pr: Any) -> set[EventKey]:
+    events: set[EventKey] = set()
+    events |= {("review", r.author, _s(r.submitted_at)) for r in pr.reviews}
+    events |= {("review_comment", c.author, _s(c.created_at)) for c in pr.review_comments}
+    events |= {("comment", c.author, _s(c.created_at)) for c in pr.comments}
+    for item in pr.timeline:
+        if item.type == "READY_FOR_REVIEW_EVENT":
+            events.add(("ready_for_review", item.actor, _s(item.created_at)))
+        elif item.type == "REVIEW_REQUESTED_EVENT":
+            events.add(("review_requested", item.actor, _s(item.created_at)))
+    return events
+
+
+def expected_pull_requests(org: DemoOrganisation) -> dict[str, tuple[set[str], set[EventKey]]]:
+    """external_id → (commit shas, events)."""
+    return {
+        f"{repo.full_name}#{pr.number}": ({c.oid for c in pr.commits}, _pull_request_events(pr))
+        for repo in org.repositories
+        for pr in repo.pull_requests
+    }
+
+
+def _deployments_of(repo: Repository) -> set[str]:
+    found: set[str] = set()
+    if repo.deployments:
+        found |= {
+            f"{repo.full_name}/deployment/{d.id}"
+            for d in repo.deployments
+            if d.statuses and d.statuses[-1].state in FINISHED
+        }
+    else:
+        deploying = {w.id for w in repo.workflows if any(p in w.name.lower() for p in PATTERNS)}
+        found |= {
+            f"{repo.full_name}/run/{run.id}"
+            for run in repo.workflow_runs
+            if run.workflow_id in deploying and run.latest.conclusion in RUN_OUTCOMES
+        }
+    found |= {f"{repo.full_name}/release/{r.id}" for r in repo.releases if not r.draft}
+    return found
+
+
+def expected_deployments(org: DemoOrganisation) -> set[str]:
+    return set().union(*(_deployments_of(repo) for repo in org.repositories))
+
+
+def expected_commits(org: DemoOrganisation) -> set[tuple[str, str]]:
+    return {(repo.full_name, c.oid) for repo in org.repositories for c in repo.history}
+
+
+def stored(session_factory: Any) -> dict[str, Any]:
+    """What the database holds, shaped like the expectations above."""
+    with session_factory() as session:
+        names = dict(session.execute(select(RepositoryRow.id, RepositoryRow.full_name)).all())
+        prs = dict(session.execute(select(PullRequest.id, PullRequest.external_id)).all())
+        commits: dict[str, set[str]] = defaultdict(set)
+        for pull_request_id, sha in session.execute(select(PRCommit.pull_request_id, PRCommit.sha)):
+            commits[prs[pull_request_id]].add(sha)
+        events: dict[str, set[EventKey]] = defaultdict(set)
+        for pull_request_id, kind, actor, at in session.execute(
+            select(PREvent.pull_request_id, PREvent.kind, PREvent.actor_login, PREvent.at)
+        ):
+            events[prs[pull_request_id]].add((kind, actor, at))
+        return {
+            "pull_requests": {
+                external_id: (commits[external_id], events[external_id])
+                for external_id in prs.values()
+            },
+            "pull_request_count": len(prs),
+            "deployments": set(session.scalars(select(Deployment.external_id))),
+            "commits": {
+                (names[repository_id], sha)
+                for repository_id, sha in session.execute(select(Commit.repository_id, Commit.sha))
+            },
+        }
+
+
+def differences(org: DemoOrganisation, session_factory: Any) -> list[str]:
+    """Empty when the database holds exactly the organisation; else what differs."""
+    found = stored(session_factory)
+    problems: list[str] = []
+    want_prs = expected_pull_requests(org)
+    if set(found["pull_requests"]) != set(want_prs):
+        missing = set(want_prs) - set(found["pull_requests"])
+        extra = set(found["pull_requests"]) - set(want_prs)
+        problems.append(f"pull requests: {len(missing)} missing, {len(extra)} extra")
+    for key, (shas, events) in want_prs.items():
+        got = found["pull_requests"].get(key)
+        if got is None:
+            continue
+        if got[0] != shas:
+            problems.append(f"{key}: commits {len(got[0])} stored, {len(shas)} expected")
+        if got[1] != events:
+            problems.append(
+                f"{key}: events differ: missing {sorted(events - got[1])[:3]}, "
+                f"extra {sorted(got[1] - events)[:3]}"
+            )
+    want_deployments = expected_deployments(org)
+    if found["deployments"] != want_deployments:
+        problems.append(
+            f"deployments: missing {sorted(want_deployments - found['deployments'])[:3]}, "
+            f"extra {sorted(found['deployments'] - want_deployments)[:3]}"
+        )
+    want_commits = expected_commits(org)
+    if found["commits"] != want_commits:
+        problems.append(
+            f"commit graph: {len(want_commits - found['commits'])} missing, "
+            f"{len(found['commits'] - want_commits)} extra"
+        )
+    return problems
