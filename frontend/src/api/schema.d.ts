@@ -920,6 +920,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/settings/sources/{source}/test": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Test a source's connection with its stored or unsaved settings
+     * @description Makes one or two cheap upstream calls. With a body (the same as the PUT of that source's settings) the unsaved values are tried instead of the stored ones, and nothing is saved; a secret left out uses the stored one. Sources Veelocity cannot sync yet answer `ok: false` saying so.
+     */
+    post: operations["check_source_connection_api_v1_settings_sources__source__test_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/status": {
     parameters: {
       query?: never;
@@ -929,6 +949,97 @@ export interface paths {
     };
     /** Version, uptime, database and migration state, sources */
     get: operations["read_status_api_v1_status_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sync": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a sync of one source, or of every configured source
+     * @description Queues a run per source and starts it in the background; a source that already has a queued or running run gets that run back instead of a second one. Follow it with `GET /sync/runs/{id}` or `GET /sync/status`.
+     */
+    post: operations["start_sync_api_v1_sync_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sync/runs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sync runs, newest first */
+    get: operations["read_sync_runs_api_v1_sync_runs_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sync/runs/{run_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One sync run, with its live progress */
+    get: operations["read_sync_run_api_v1_sync_runs__run_id__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sync/runs/{run_id}/cancel": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a sync run
+     * @description A queued run is cancelled at once; a running one stops after the page it is on (its status becomes `cancelled` then). What it wrote so far is kept, and the next run continues from there.
+     */
+    post: operations["cancel_sync_run_api_v1_sync_runs__run_id__cancel_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sync/status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each source's sync state: current and last run, next run */
+    get: operations["read_sync_status_api_v1_sync_status_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1080,6 +1191,23 @@ export interface components {
       authored_at: string | null;
       /** Sha */
       sha: string;
+    };
+    /** ConnectionCheckOut */
+    ConnectionCheckOut: {
+      /**
+       * Details
+       * @description What was found, e.g. the login, token scopes and repository count.
+       */
+      details: {
+        [key: string]: unknown;
+      };
+      /**
+       * Message
+       * @description One sentence: what worked, or what is wrong.
+       */
+      message: string;
+      /** Ok */
+      ok: boolean;
     };
     /** Credentials */
     Credentials: {
@@ -1977,6 +2105,35 @@ export interface components {
       reviewers: components["schemas"]["ReviewerOut"][];
       window: components["schemas"]["WindowOut"];
     };
+    /** RunErrorOut */
+    RunErrorOut: {
+      /**
+       * Code
+       * @description bad_credentials, missing_scopes, not_found, not_configured, budget_exhausted, rate_limited, upstream_unavailable, upstream_invalid, interrupted or internal_error.
+       */
+      code: string;
+      /**
+       * Message
+       * @description What went wrong and what to do, for people.
+       */
+      message: string;
+      /**
+       * Resets At
+       * @description When the limit or budget that stopped the run frees up again.
+       */
+      resets_at: string | null;
+    };
+    /** RunPageOut */
+    RunPageOut: {
+      /** Items */
+      items: components["schemas"]["SyncRunOut"][];
+      /** Page */
+      page: number;
+      /** Page Size */
+      page_size: number;
+      /** Total */
+      total: number;
+    };
     /** SchedulerState */
     SchedulerState: {
       /** Jobs */
@@ -2073,15 +2230,44 @@ export interface components {
        * @description Every credential the source needs is stored.
        */
       configured: boolean;
-      /** Last Error */
+      /**
+       * Last Error
+       * @description Why its latest sync run failed; null when that run succeeded.
+       */
       last_error: string | null;
       /**
        * Last Sync At
-       * @description Not yet recorded: no source syncs yet.
+       * @description When its last successful sync ended.
        */
       last_sync_at: string | null;
       /** Source */
       source: string;
+    };
+    /** SourceSyncOut */
+    SourceSyncOut: {
+      /**
+       * Configured
+       * @description The source has every setting it needs to sync.
+       */
+      configured: boolean;
+      /** @description The queued or running run, if any. */
+      current_run: components["schemas"]["SyncRunOut"] | null;
+      /** @description The latest run that ended. */
+      last_run: components["schemas"]["SyncRunOut"] | null;
+      /** Last Success At */
+      last_success_at: string | null;
+      /**
+       * Next Run At
+       * @description The next scheduled run, when known.
+       */
+      next_run_at: string | null;
+      /** Source */
+      source: string;
+      /**
+       * State
+       * @enum {string}
+       */
+      state: "idle" | "queued" | "running";
     };
     /** SourcesOut */
     SourcesOut: {
@@ -2121,6 +2307,93 @@ export interface components {
       uptime_seconds: number;
       /** Version */
       version: string;
+    };
+    /** StreamProgressOut */
+    StreamProgressOut: {
+      /** Done */
+      done: boolean;
+      /** Items */
+      items: number;
+      /** Name */
+      name: string;
+      /** Requests */
+      requests: number;
+    };
+    /** SyncRequest */
+    SyncRequest: {
+      /**
+       * Source
+       * @description The source to sync (github); leave out to sync every configured source.
+       */
+      source?: string | null;
+    };
+    /** SyncRunOut */
+    SyncRunOut: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Current Stream
+       * @description The stream being synced right now.
+       */
+      current_stream: string | null;
+      error: components["schemas"]["RunErrorOut"] | null;
+      /** Finished At */
+      finished_at: string | null;
+      /** Id */
+      id: number;
+      /**
+       * Items
+       * @description Records written so far.
+       */
+      items: number;
+      /**
+       * Job
+       * @description The scheduled job that ran: github or fill_pr_details.
+       */
+      job: string;
+      /** Rate Limit Remaining */
+      rate_limit_remaining: number | null;
+      /** Rate Limit Reset At */
+      rate_limit_reset_at: string | null;
+      /**
+       * Requested By
+       * @description Who asked for it (API); null otherwise.
+       */
+      requested_by: string | null;
+      /**
+       * Requests Used
+       * @description Upstream requests made so far.
+       */
+      requests_used: number;
+      /** Source */
+      source: string;
+      /** Started At */
+      started_at: string | null;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "budget_exhausted";
+      /** Streams */
+      streams: components["schemas"]["StreamProgressOut"][];
+      /**
+       * Trigger
+       * @enum {string}
+       */
+      trigger: "schedule" | "startup" | "api" | "cli";
+    };
+    /** SyncStatusOut */
+    SyncStatusOut: {
+      /**
+       * Demo
+       * @description The instance syncs from the built-in demo upstream (VEELOCITY_DEMO): its data is generated, not real.
+       */
+      demo: boolean;
+      /** Sources */
+      sources: components["schemas"]["SourceSyncOut"][];
     };
     /**
      * TeamIn
@@ -2224,6 +2497,14 @@ export interface components {
        * @description better, worse, same or unknown
        */
       direction: string;
+    };
+    /** TriggeredRunsOut */
+    TriggeredRunsOut: {
+      /**
+       * Runs
+       * @description One run per source: a new queued run, or the one already queued or running.
+       */
+      runs: components["schemas"]["SyncRunOut"][];
     };
     /**
      * UserChange
@@ -5218,6 +5499,70 @@ export interface operations {
       };
     };
   };
+  check_source_connection_api_v1_settings_sources__source__test_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        source: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ConnectionCheckOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   read_status_api_v1_status_get: {
     parameters: {
       query?: never;
@@ -5234,6 +5579,272 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Status"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  start_sync_api_v1_sync_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SyncRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TriggeredRunsOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No such source, or it cannot sync yet. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The source is not configured. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  read_sync_runs_api_v1_sync_runs_get: {
+    parameters: {
+      query?: {
+        /** @description Only this source. */
+        source?: string | null;
+        page?: number;
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RunPageOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  read_sync_run_api_v1_sync_runs__run_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SyncRunOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  cancel_sync_run_api_v1_sync_runs__run_id__cancel_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        run_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SyncRunOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The run already ended. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  read_sync_status_api_v1_sync_status_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SyncStatusOut"];
         };
       };
       /** @description Unauthorized */

@@ -7,6 +7,7 @@ import type {
   SourceSettingsMap,
   SourceUpdate,
 } from "@/api/types";
+import type { Schemas } from "@/api/models";
 import { useApiClient } from "@/lib/api-client-context";
 import { settingsKeys } from "./query-keys";
 
@@ -57,11 +58,7 @@ export function useStartGithubOAuth() {
   });
 }
 
-export interface ConnectionTestResult {
-  ok: boolean;
-  message: string;
-  details: Record<string, unknown>;
-}
+export type ConnectionTestResult = Schemas["ConnectionCheckOut"];
 
 /** One or two cheap upstream calls with the form's values (empty secrets use the stored ones). */
 export function useTestConnection(source: SourceName) {
