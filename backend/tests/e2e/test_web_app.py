@@ -161,6 +161,21 @@ def test_admin_saves_settings_and_a_viewer_is_refused(
     context.close()
 
 
+def test_a_phone_wide_screen_never_scrolls_sideways(
+    workspace: Workspace, module_browser: Browser
+) -> None:
+    context, page = signed_in(module_browser, workspace.base, ADMIN_EMAIL)
+    page.set_viewport_size({"width": 360, "height": 740})
+    for _name, path, heading in PAGES:
+        page.goto(workspace.base + path)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width} px wide at 360 px"
+    screenshot(page, "settings-360px")
+    context.close()
+
+
 PAGES = (
     ("dashboard", "/", "Dashboard"),
     ("dora", "/dora", "DORA"),

@@ -1,10 +1,8 @@
 import { BarChart3 } from "lucide-react";
 import { Link, useLocation } from "react-router-dom";
-import { LoadingBlock } from "@/components/ui/skeleton";
 import { useRepositoryOptions } from "@/features/filters/api";
 import { FilterBar } from "@/features/filters/components/filter-bar";
-import { DORA_METRICS, FLOW_HEADLINE_METRICS, useDoraSummary } from "@/features/metrics/api";
-import { LevelBadge } from "@/features/metrics/components/metric-card";
+import { DORA_METRICS, FLOW_HEADLINE_METRICS } from "@/features/metrics/api";
 import { MetricGrid, WhatChanged } from "@/features/metrics/components/metric-grid";
 import { filterSearch, WINDOWS } from "@/lib/filters";
 import { useGlobalFilters } from "@/lib/use-filters";
@@ -33,16 +31,9 @@ export function DashboardPage() {
   usePageTitle("Dashboard");
   const [filters] = useGlobalFilters();
   const repositories = useRepositoryOptions();
-  const summary = useDoraSummary(filters);
   const search = filterSearch(useLocation().search);
-  if (repositories.isPending) {
-    return (
-      <>
-        <h1>Dashboard</h1>
-        <LoadingBlock label="Loading the dashboard…" lines={6} />
-      </>
-    );
-  }
+  // The cards load at once, in parallel with the repository list; the empty state replaces
+  // them only once the list is known to be empty.
   if (repositories.data?.length === 0) {
     return (
       <>
@@ -66,11 +57,6 @@ export function DashboardPage() {
           <h2 id="dora-keys" className="section-title">
             DORA keys
           </h2>
-          {summary.data?.overall_level ? (
-            <span className="muted small">
-              Overall: <LevelBadge level={summary.data.overall_level} />
-            </span>
-          ) : null}
           <Link to={{ pathname: "/dora", search }} className="section-link">
             Details
           </Link>

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { formatDay, formatMetricValue } from "@/lib/format";
+import { LazyDetails } from "./lazy-details";
 import { CHART_COLORS, describeSeries, periodTimestamps, stackedTotals, type ChartSeries } from "./chart-data";
 
 export type { ChartSeries } from "./chart-data";
@@ -203,10 +204,12 @@ export function TimeSeriesChart({
           ))}
         </figcaption>
       ) : null}
-      <details className={compact ? "chart-table chart-table-compact" : "chart-table"}>
-        <summary id={tableId}>
-          {compact ? <span className="visually-hidden">{title}: </span> : null}Show as a table
-        </summary>
+      <LazyDetails
+        className={compact ? "chart-table chart-table-compact" : "chart-table"}
+        summary={
+          <span id={tableId}>{compact ? <span className="visually-hidden">{title}: </span> : null}Show as a table</span>
+        }
+      >
         <div className="table-scroll">
           <table className="table" aria-labelledby={tableId}>
             <caption className="visually-hidden">{title}</caption>
@@ -244,7 +247,7 @@ export function TimeSeriesChart({
             </tbody>
           </table>
         </div>
-      </details>
+      </LazyDetails>
     </figure>
   );
 }

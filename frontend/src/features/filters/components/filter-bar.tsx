@@ -5,7 +5,14 @@ import { useRepositoryOptions, useTeamOptions } from "../api";
 import { RepositoryPicker } from "./repository-picker";
 
 /** Window, repositories, team and statistic: written to the URL, so they follow every page. */
-export function FilterBar({ showStatistic = true }: { showStatistic?: boolean }) {
+export function FilterBar({
+  showStatistic = true,
+  showWindow = true,
+}: {
+  showStatistic?: boolean;
+  /** False where the page lists things regardless of the window (the PR table). */
+  showWindow?: boolean;
+}) {
   const [filters, setFilters] = useGlobalFilters();
   const repositories = useRepositoryOptions();
   const teams = useTeamOptions();
@@ -14,21 +21,23 @@ export function FilterBar({ showStatistic = true }: { showStatistic?: boolean })
   const statisticId = useId();
   return (
     <form className="filter-bar" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-      <div className="filter">
-        <label htmlFor={windowId}>Window</label>
-        <select
-          id={windowId}
-          className="input select"
-          value={filters.window}
-          onChange={(event) => setFilters({ window: event.target.value as WindowKey })}
-        >
-          {Object.entries(WINDOWS).map(([key, window]) => (
-            <option key={key} value={key}>
-              {window.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      {showWindow ? (
+        <div className="filter">
+          <label htmlFor={windowId}>Window</label>
+          <select
+            id={windowId}
+            className="input select"
+            value={filters.window}
+            onChange={(event) => setFilters({ window: event.target.value as WindowKey })}
+          >
+            {Object.entries(WINDOWS).map(([key, window]) => (
+              <option key={key} value={key}>
+                {window.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <RepositoryPicker
         options={repositories.data ?? []}
         loading={repositories.isPending}
