@@ -11,6 +11,7 @@ The fake runs in a process of its own (so its CPU and memory are not counted as 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -73,6 +74,11 @@ class FakeProcess:
         if not line:
             raise SystemExit("the fake GitHub did not start")
         self.url, self.pull_requests = line[0], int(line[1])
+
+    def cpu_seconds(self) -> float:
+        """CPU time the fake used so far (Linux /proc), to tell its share of the wall time."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def close(self) -> None:
         assert self.process.stdin is not None
@@ -208,10 +214,13 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
     rss_before = peak_rss_mb()
     with standalone_context(settings, full) as context:
         configure(context, fake.url)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        fake_cpu_started = fake.cpu_seconds()
         sync(context)
         sync.fill_details(context)
         wall = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        fake_cpu = fake.cpu_seconds() - fake_cpu_started
         statuses_full = transport.take()
         prs = count(context, PullRequest.id)
         events = count(context, PullRequestEvent.id)
@@ -263,6 +272,7 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
     print(f"(c) {prs:,} PRs across {repositories} repositories")
     print(f"    wall time: {wall:.1f} s (goal < 60 s)   REST per PR, latency alone: "
           f"{naive_wall:,.0f} s   ratio {ratio(naive_wall, wall)}")  # fmt: skip
+    print(f"    CPU time: syncing process {cpu:.1f} s, fake GitHub {fake_cpu:.1f} s")
     print(f"    peak RSS: {peak_rss_mb():.0f} MB (goal < 250 MB; {rss_before:.0f} MB before)")
     print(f"    answers: {dict(statuses_full)}")
 

@@ -128,3 +128,57 @@ def test_naive_now_is_refused() -> None:
 
     with pytest.raises(ValueError, match="timezone-aware"):
         DemoConfig(now=datetime(2026, 1, 1))
+
+
+FINGERPRINT = """
+import hashlib
+from veelocity.demo import DemoConfig, generate
+org = generate(DemoConfig(seed=9, repositories=3, developers=6, months=2))
+digest = hashlib.sha256()
+for repo in org.repositories:
+    for pr in repo.pull_requests:
+        oids = [c.oid for c in pr.commits]
+        digest.update(f"{pr.node_id}{pr.title}{pr.updated_at}{oids}".encode())
+    for deployment in repo.deployments:
+        digest.update(f"{deployment.id}{deployment.sha}".encode())
+print(digest.hexdigest())
+"""
+
+
+def test_the_same_organisation_in_every_process() -> None:
+    """Separate processes (a killed sync and its fake, say) must agree on every id."""
+    import os
+    import subprocess
+    import sys
+
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", FINGERPRINT],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2")
+    }
+    assert len(digests) == 1
+
+
+def test_review_waits_depend_on_the_hour_of_the_request() -> None:
+    """A request made in the afternoon often waits for the next morning."""
+    org = generate(DemoConfig(seed=5, repositories=6, developers=20, months=4))
+    morning: list[float] = []
+    afternoon: list[float] = []
+    for repo in org.repositories:
+        for pr in repo.pull_requests:
+            requests = [e for e in pr.timeline if e.type == "REVIEW_REQUESTED_EVENT"]
+            reviews = [r for r in pr.reviews if not r.author.endswith("[bot]")]
+            if not requests or not reviews:
+                continue
+            asked = requests[0].created_at
+            wait = (reviews[0].submitted_at - asked).total_seconds() / 3600
+            if 8 <= asked.hour < 12:
+                morning.append(wait)
+            elif 14 <= asked.hour < 18:
+                afternoon.append(wait)
+    assert statistics.median(afternoon) > 2 * statistics.median(morning)

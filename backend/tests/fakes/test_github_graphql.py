@@ -148,3 +148,112 @@ def test_node_lookup_finds_a_pull_request(
     query = "query($id: ID!) { node(id: $id) { ... on PullRequest { number title } } }"
     body = _post(github, query, id=pr.node_id)
     assert body["data"]["node"] == {"number": pr.number, "title": pr.title}
+
+
+def test_fragments_aliases_directives_and_typename(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo = small_org.repositories[0]
+    query = """
+    query($name: String!, $withTitle: Boolean!) {
+      repository(owner: "acme", name: $name) {
+        kind: __typename
+        first: pullRequests(first: 2) { nodes { ...Basics } }
+        last: pullRequests(last: 1) { nodes { number title @include(if: $withTitle) } }
+      }
+    }
+    fragment Basics on PullRequest { number author { __typename ... on User { login } } }
+    """
+    body = _post(github, query, name=repo.name, withTitle=False)
+    data = body["data"]["repository"]
+    assert data["kind"] == "Repository"
+    first = data["first"]["nodes"]
+    assert [n["number"] for n in first] == [1, 2]
+    author = repo.pull_requests[0].author
+    if author.endswith("[bot]"):
+        assert first[0]["author"] == {"__typename": "Bot"}
+    else:
+        assert first[0]["author"] == {"__typename": "User", "login": author}
+    assert data["last"]["nodes"] == [{"number": len(repo.pull_requests)}]
+
+
+def test_wrongly_typed_variables_are_rejected(github: httpx.Client) -> None:
+    query = """query($n: Int!) {
+      repository(owner: "acme", name: "api") { pullRequest(number: $n) { title } } }"""
+    body = _post(github, query, n="seven")
+    assert "data" not in body
+    assert "$n" in body["errors"][0]["message"]
+
+
+def test_nested_lists_page_with_their_own_cursors(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo, pr = next(
+        (r, p) for r in small_org.repositories for p in r.pull_requests if len(p.reviews) >= 3
+    )
+    query = """query($name: String!, $number: Int!, $after: String) {
+      repository(owner: "acme", name: $name) { pullRequest(number: $number) {
+        reviews(first: 2, after: $after) {
+          pageInfo { hasNextPage endCursor } nodes { id } } } } }"""
+    ids: list[str] = []
+    after = None
+    while True:
+        body = _post(github, query, name=repo.name, number=pr.number, after=after)
+        reviews = body["data"]["repository"]["pullRequest"]["reviews"]
+        ids += [n["id"] for n in reviews["nodes"]]
+        if not reviews["pageInfo"]["hasNextPage"]:
+            break
+        after = reviews["pageInfo"]["endCursor"]
+    assert ids == [r.node_id for r in pr.reviews]
+
+
+def test_a_bad_cursor_is_an_error_not_a_crash(github: httpx.Client) -> None:
+    query = """{ repository(owner: "acme", name: "api") {
+      pullRequests(first: 5, after: "bm90IGEgY3Vyc29y") { totalCount } } }"""
+    body = _post(github, query)
+    assert body["data"]["repository"]["pullRequests"] is None
+    assert body["errors"][0]["type"] == "INVALID_CURSOR_ARGUMENTS"
+    assert body["errors"][0]["path"] == ["repository", "pullRequests"]
+
+
+def test_nodes_answers_null_for_unknown_ids(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    pr = small_org.repositories[0].pull_requests[0]
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequest { number } } }"
+    body = _post(github, query, ids=[pr.node_id, "PR_unknown"])
+    assert body["data"]["nodes"] == [{"number": pr.number}, None]
+
+
+def test_several_operations_need_an_operation_name(github: httpx.Client) -> None:
+    query = "query A { viewer { login } } query B { viewer { id } }"
+    body = _post(github, query)
+    assert body["errors"][0]["message"].startswith("Must provide operation name")
+    chosen = github.post("/graphql", json={"query": query, "operationName": "B"}).json()
+    assert set(chosen["data"]["viewer"]) == {"id"}
+
+
+def test_mutations_are_refused(github: httpx.Client) -> None:
+    body = _post(github, 'mutation { addStar(input: {starrableId: "x"}) { clientMutationId } }')
+    assert "read-only" in body["errors"][0]["message"]
+
+
+def test_the_documented_cost_example_costs_51_points() -> None:
+    """GitHub's own example: 1 + 100 + 100 * 50 = 5,101 requests, 51 points, 305,100 nodes."""
+    from graphql import OperationDefinitionNode, parse
+
+    from veelocity.fakes.github.limits import analyse
+    from veelocity.fakes.github.schema import github_schema
+
+    document = parse(
+        """query { viewer { login repositories(first: 100) { edges { node { id
+          issues(first: 50) { edges { node { id labels(first: 60) { edges { node { id name }
+          } } } } } } } } } }"""
+    )
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    analysis = analyse(github_schema(), document, operation, {})
+    assert analysis.errors == []
+    assert analysis.requests == 5_101
+    assert analysis.cost == 51
+    assert analysis.nodes == 305_100

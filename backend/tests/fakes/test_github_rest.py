@@ -182,3 +182,100 @@ def test_unauthenticated_clients_see_no_private_repository(base_url: str) -> Non
     assert httpx.post(
         f"{base_url}/graphql", json={"query": "{ viewer { login } }"}
     ).status_code == (401)
+
+
+def test_rate_limit_endpoint_is_free_and_reports_every_window(github: httpx.Client) -> None:
+    github.get("/orgs/acme")
+    first = github.get("/rate_limit").json()
+    second = github.get("/rate_limit").json()
+    assert first == second
+    assert set(first["resources"]) >= {"core", "search", "graphql"}
+    assert first["resources"]["core"]["used"] == 1
+    assert first["rate"] == first["resources"]["core"]
+
+
+def test_exhaustion_can_answer_429(small_org: DemoOrganisation) -> None:
+    from veelocity.fakes.github import run_fake_github
+
+    fake = FakeGitHub(small_org, exhausted_status=429)
+    fake.exhaust(DEMO_TOKEN)
+    with run_fake_github(fake) as url:
+        response = httpx.get(f"{url}/orgs/acme", headers={"Authorization": f"token {DEMO_TOKEN}"})
+    assert response.status_code == 429
+    assert response.headers["x-ratelimit-remaining"] == "0"
+
+
+def test_workflow_runs_filter_like_github(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo = next(r for r in small_org.repositories if r.kind == "service")
+    path = f"/repos/acme/{repo.name}/actions/runs"
+    since = sorted(run.created_at for run in repo.workflow_runs)[len(repo.workflow_runs) // 2]
+    day = since.date().isoformat()
+    recent = github.get(path, params={"created": f">={day}", "per_page": 100}).json()
+    expected = [r for r in repo.workflow_runs if r.created_at.date().isoformat() >= day]
+    assert recent["total_count"] == len(expected)
+    failed = github.get(path, params={"status": "failure", "per_page": 100}).json()
+    assert failed["workflow_runs"]
+    assert {run["conclusion"] for run in failed["workflow_runs"]} == {"failure"}
+    pushes = github.get(path, params={"event": "push", "branch": "main"}).json()
+    assert {(run["event"], run["head_branch"]) for run in pushes["workflow_runs"]} == {
+        ("push", "main")
+    }
+
+
+def test_deployments_filter_by_environment(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo = next(r for r in small_org.repositories if r.kind == "service")
+    production = github.get(
+        f"/repos/acme/{repo.name}/deployments",
+        params={"environment": "production", "per_page": 100},
+    ).json()
+    assert production
+    assert {d["environment"] for d in production} == {"production"}
+
+
+def test_if_modified_since_gives_a_304_until_the_pull_request_changes() -> None:
+    from datetime import timedelta
+
+    from veelocity.demo import generate
+    from veelocity.demo.generate import comment_on
+    from veelocity.fakes.github import run_fake_github
+
+    from .conftest import SMALL
+
+    org = generate(SMALL)
+    repo = org.repositories[0]
+    pr = repo.pull_requests[0]
+    fake = FakeGitHub(org)
+    path = f"/repos/acme/{repo.name}/pulls/{pr.number}"
+    headers = {"Authorization": f"token {DEMO_TOKEN}"}
+    with run_fake_github(fake) as url, httpx.Client(base_url=url, headers=headers) as client:
+        first = client.get(path)
+        stamp = first.headers["last-modified"]
+        assert stamp.endswith(" GMT")
+        same = client.get(path, headers={"If-Modified-Since": stamp})
+        assert same.status_code == 304
+        assert same.headers["x-ratelimit-remaining"] == first.headers["x-ratelimit-remaining"]
+        fake.advance(timedelta(hours=1))
+        with fake.lock:
+            comment_on(org, repo.name, pr.number, "Still relevant?")
+        changed = client.get(path, headers={"If-Modified-Since": stamp})
+    assert changed.status_code == 200
+    assert changed.json()["comments"] == len(pr.comments)
+
+
+def test_an_earlier_attempt_of_a_rerun_run(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo, run = next(
+        (r, run) for r in small_org.repositories for run in r.workflow_runs if len(run.attempts) > 1
+    )
+    latest = github.get(f"/repos/acme/{repo.name}/actions/runs/{run.id}").json()
+    assert latest["run_attempt"] == len(run.attempts)
+    earlier = github.get(latest["previous_attempt_url"]).json()
+    assert earlier["run_attempt"] == len(run.attempts) - 1
+    assert earlier["conclusion"] == run.attempts[-2].conclusion
+    missing = github.get(f"/repos/acme/{repo.name}/actions/runs/{run.id}/attempts/9")
+    assert missing.status_code == 404

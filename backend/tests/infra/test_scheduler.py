@@ -178,7 +178,8 @@ def test_status_reports_the_running_scheduler_and_every_job(
     assert [job["name"] for job in scheduler["jobs"]] == [e.name for e in SCHEDULE]
     github = scheduler["jobs"][0]
     assert (github["interval_seconds"], github["first_run_after_seconds"]) == (300, 0)
-    assert github["last_status"] is None
+    # The GitHub slot runs at start; with GitHub not set up it is skipped, not failed.
+    assert github["last_status"] in (None, "running", "skipped")
 
 
 def test_the_scheduler_can_be_left_to_workers(make_client: Callable[..., TestClient]) -> None:

@@ -160,6 +160,10 @@ def test_a_slot_of_an_unconfigured_source_is_no_run(world: World) -> None:
 
     assert world.runs() == []
     assert source.calls == 0
+    with world.factory() as session:
+        job = session.get(ScheduledJob, "github")
+        assert job is not None
+        assert (job.last_status, job.last_error) == ("skipped", None)
 
 
 def test_a_slot_runs_the_queued_manual_run_instead_of_a_second_one(world: World) -> None:

@@ -25,7 +25,7 @@ class ScheduledJob(Base):
     last_slot_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    #: running, succeeded or failed
+    #: running, succeeded, failed or skipped (nothing to do: the source is not set up)
     last_status: Mapped[str] = mapped_column(String(16))
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: host:pid of the process that ran it

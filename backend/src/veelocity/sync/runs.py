@@ -45,7 +45,7 @@ from veelocity.sync.leader import JobLock, JobLocks, advisory_key
 from veelocity.sync.progress import RunProgress
 from veelocity.sync.readiness import missing_settings, not_configured_message, source_title
 from veelocity.sync.registry import SCHEDULE, JobBody, ScheduleEntry
-from veelocity.sync.scheduler import JobContext
+from veelocity.sync.scheduler import JobContext, SlotSkipped
 
 log = get_logger("veelocity.sync.runs")
 
@@ -82,22 +82,23 @@ class TriggeredRun:
     created: bool
 
 
-def _owner_is_gone(owner: str | None, me: str, active_here: set[int], run_id: int) -> bool:
-    """True when OWNER is a process of this host that no longer runs this run."""
+def _owner_alive(owner: str | None, me: str, active_here: set[int], run_id: int) -> bool | None:
+    """Whether OWNER (host:pid) still runs this run: known for processes of this host, None
+    (unknown: only the heartbeat tells) for other hosts."""
     if not owner or ":" not in owner:
-        return False
+        return None
     host, _, pid_text = owner.rpartition(":")
     if host != socket.gethostname():
-        return False  # another host: only its heartbeat tells
+        return None
     if owner == me:
-        return run_id not in active_here  # this process does not know the run: a previous life
+        return run_id in active_here  # this process does not know the run: a previous life
     try:
         os.kill(int(pid_text), 0)
     except ProcessLookupError:
-        return True
-    except (PermissionError, ValueError):
         return False
-    return False
+    except (PermissionError, ValueError):
+        return True  # it exists, under another user
+    return True
 
 
 class SyncOrchestrator:
@@ -229,11 +230,28 @@ class SyncOrchestrator:
     def _run_queued_logged(self, run_id: int) -> None:
         try:
             self.run_queued(run_id)
-        except Exception:  # the thread's last resort: the row keeps its heartbeat-less state
-            log.exception("sync run thread failed", run_id=run_id)
+        except Exception as exc:  # the thread's last resort (the database went away)
+            log.error(
+                "sync run thread failed",
+                run_id=run_id,
+                traceback="".join(traceback.format_exception(exc)),
+            )
+            outcome = Outcome(
+                "failed",
+                "internal_error",
+                f"The sync could not run ({type(exc).__name__}: {_first_line(exc)[:300]}).",
+            )
+            for status in ACTIVE:
+                try:
+                    self._finish(run_id, outcome, only_if_status=status)
+                except Exception:  # still unreachable: the stale-run check will end it
+                    log.warning("could not record how a sync run ended", run_id=run_id)
+                    break
         finally:
             with self._mutex:
                 self._threads.pop(run_id, None)
+                # No thread runs it any more: if it is still open, the stale check may end it.
+                self._queued_here.discard(run_id)
 
     def run_queued(self, run_id: int) -> str | None:
         """Wait for the job's lock, then run this queued run. Returns its final status, or
@@ -311,7 +329,7 @@ class SyncOrchestrator:
             at_startup = context.slot_at <= self.started_at + first_run_after + timedelta(seconds=5)
             run_id = self._adopt_or_create(job, "startup" if at_startup else "schedule")
             if run_id is None:
-                return
+                raise SlotSkipped(f"{source_title(job.source)} is not configured")
             outcome = self._execute(run_id, job, context.still_leader)
             if outcome.status != "succeeded":
                 raise ScheduledRunFailed(
@@ -483,8 +501,9 @@ class SyncOrchestrator:
         return run
 
     # --- recovery -----------------------------------------------------------------------
-    def fail_stale_runs(self, session: Session, *, check_owners: bool = True) -> int:
-        """Mark failed the queued or running runs whose process is gone; returns how many."""
+    def fail_stale_runs(self, session: Session) -> int:
+        """Mark failed the queued or running runs whose process is gone: a process of this
+        host that no longer exists, or one elsewhere silent for a lease. Returns how many."""
         now = self._clock()
         cutoff = now - self.stale_after
         candidates = session.scalars(select(SyncRun).where(SyncRun.status.in_(ACTIVE))).all()
@@ -493,9 +512,10 @@ class SyncOrchestrator:
         failed = 0
         for run in candidates:
             last_sign = run.heartbeat_at or run.started_at or run.created_at
-            silent = last_sign < cutoff
-            gone = check_owners and _owner_is_gone(run.owner, self.owner, active_here, run.id)
-            if not (silent or gone):
+            alive = _owner_alive(run.owner, self.owner, active_here, run.id)
+            # A process of this host is asked directly: on SQLite a long page write can
+            # delay its heartbeat past the lease while it is still working.
+            if alive or (alive is None and last_sign >= cutoff):
                 continue
             run.status = "failed"
             run.finished_at = now

@@ -65,6 +65,10 @@ class JobState:
     next_run_at: datetime | None
 
 
+class SlotSkipped(Exception):
+    """Raised by a job body with nothing to do in this slot (its source is not set up)."""
+
+
 def default_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -208,6 +212,9 @@ class Scheduler:
                     still_leader=still_leader,
                 )
             )
+        except SlotSkipped as exc:
+            status = "skipped"
+            log.info("job skipped", job=job.name, reason=str(exc))
         except Exception as exc:  # recorded on the job's row and logged, never swallowed
             status, error = "failed", _error_text(exc)
             log.error("job failed", job=job.name, error=error)

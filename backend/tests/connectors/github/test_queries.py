@@ -6,9 +6,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from graphql import GraphQLSchema, build_schema, parse, validate
+from graphql import GraphQLSchema, OperationDefinitionNode, build_schema, parse, validate
 
 from veelocity.connectors.github import queries
+from veelocity.fakes.github.limits import analyse
 
 SCHEMA = Path(__file__).parent / "recorded" / "schema.graphql"
 
@@ -44,3 +45,14 @@ def test_a_full_pull_request_page_stays_under_githubs_node_limit() -> None:
         + queries.LABELS
     )
     assert 100 * (1 + per_pull_request) < 500_000
+
+
+def test_a_full_pull_request_page_costs_about_twenty_points_by_githubs_rules() -> None:
+    # The fake GitHub prices queries as GitHub documents it (connections assumed full).
+    document = parse(queries.PULL_REQUESTS)
+    operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    analysis = analyse(
+        github_schema(), document, operation, {"owner": "acme", "name": "api", "first": 100}
+    )
+    assert analysis.errors == []
+    assert analysis.cost <= 21

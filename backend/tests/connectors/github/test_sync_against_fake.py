@@ -10,7 +10,7 @@ import pytest
 from veelocity.connectors.github import streams
 from veelocity.demo.config import DemoConfig
 from veelocity.demo.generate import comment_on, generate
-from veelocity.demo.model import DemoOrganisation
+from veelocity.demo.model import DemoOrganisation, TimelineEvent
 from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, TokenSpec, run_fake_github
 from veelocity.models import PullRequest, SyncCheckpoint
 
@@ -187,3 +187,28 @@ def test_every_token_spent_stops_with_rate_limited_and_when_it_resets(
             harness.run()
     assert getattr(raised.value, "code", None) == "rate_limited"
     assert getattr(raised.value, "resets_at", None) is not None
+
+
+def test_a_pull_request_with_a_long_timeline_is_completed_by_fill_details(
+    harness: Harness, org: DemoOrganisation
+) -> None:
+    repository = org.repositories[1]
+    pull_request = repository.pull_requests[0]
+    reviewer = next(m.login for m in org.members if m.login != pull_request.author)
+    for index in range(40):
+        at = pull_request.created_at + timedelta(minutes=index + 1)
+        pull_request.timeline.append(
+            TimelineEvent(
+                id=990_000 + index,
+                node_id=f"RRE_{990_000 + index}",
+                type="REVIEW_REQUESTED_EVENT",
+                actor=pull_request.author,
+                created_at=at,
+                requested_reviewer=reviewer,
+            )
+        )
+    pull_request.updated_at = org.now
+    harness.run()
+    assert differences(org, harness.context.session_factory) != []
+    harness.fill()
+    assert differences(org, harness.context.session_factory) == []

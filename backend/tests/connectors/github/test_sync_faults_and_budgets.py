@@ -239,3 +239,17 @@ def test_check_connection_reports_a_rejected_token(
     result = check_connection(harness.context)
     assert not result.ok
     assert result.details == {"code": "bad_credentials"}
+
+
+def test_a_token_without_the_repo_scope_is_named_as_the_reason_nothing_is_visible(
+    make_harness: Callable[..., Harness], org: DemoOrganisation
+) -> None:
+    narrow = "ghp_narrow00000000000000000000000000000000"
+    fake = FakeGitHub(org, tokens=[TokenSpec(narrow, scopes=("read:org",))])
+    with run_fake_github(fake) as url:
+        harness = make_harness()
+        configure_github(harness.context, base_url=url, token=narrow, organizations=[org.login])
+        with pytest.raises(SyncError) as raised:
+            harness.run()
+    assert raised.value.code == "missing_scopes"
+    assert "repo scope" in raised.value.message

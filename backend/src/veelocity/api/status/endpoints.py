@@ -52,7 +52,9 @@ class JobStatus(BaseModel):
     last_slot_at: datetime | None
     last_started_at: datetime | None
     last_finished_at: datetime | None
-    last_status: str | None = Field(description="running, succeeded or failed.")
+    last_status: str | None = Field(
+        description="running, succeeded, failed or skipped (its source is not set up)."
+    )
     last_error: str | None
     last_owner: str | None = Field(description="host:pid of the process that ran it last.")
     next_run_at: datetime | None

@@ -170,23 +170,9 @@ def pull_request_external_id(repository: str, number: int) -> str:
     return f"{repository}#{number}"
 
 
-def pull_request_events(node: GqlPullRequest) -> list[PullRequestEventRecord]:
+def timeline_item_events(items: list[GqlTimelineItem | None]) -> list[PullRequestEventRecord]:
     events: list[PullRequestEventRecord] = []
-    for review in filter(None, node.reviews.nodes):
-        if review.submitted_at is None:  # a pending review nobody else can see yet
-            continue
-        events.append(
-            PullRequestEventRecord(
-                "review", _login(review.author), review.submitted_at, state=review.state
-            )
-        )
-        for comment in filter(None, review.comments.nodes):
-            events.append(
-                PullRequestEventRecord("review_comment", _login(comment.author), comment.created_at)
-            )
-    for comment in filter(None, node.comments.nodes):
-        events.append(PullRequestEventRecord("comment", _login(comment.author), comment.created_at))
-    for item in filter(None, node.timeline_items.nodes):
+    for item in filter(None, items):
         if item.created_at is None:
             continue
         if item.typename == "ReadyForReviewEvent":
@@ -205,6 +191,26 @@ def pull_request_events(node: GqlPullRequest) -> list[PullRequestEventRecord]:
                     "review_requested", _login(item.actor), item.created_at, subject=subject
                 )
             )
+    return events
+
+
+def pull_request_events(node: GqlPullRequest) -> list[PullRequestEventRecord]:
+    events: list[PullRequestEventRecord] = []
+    for review in filter(None, node.reviews.nodes):
+        if review.submitted_at is None:  # a pending review nobody else can see yet
+            continue
+        events.append(
+            PullRequestEventRecord(
+                "review", _login(review.author), review.submitted_at, state=review.state
+            )
+        )
+        for comment in filter(None, review.comments.nodes):
+            events.append(
+                PullRequestEventRecord("review_comment", _login(comment.author), comment.created_at)
+            )
+    for comment in filter(None, node.comments.nodes):
+        events.append(PullRequestEventRecord("comment", _login(comment.author), comment.created_at))
+    events += timeline_item_events(node.timeline_items.nodes)
     return events
 
 
@@ -464,18 +470,6 @@ class RestPullCommit(_Rest):
     commit: RestPullGitCommit
 
 
-class RestTeam(_Rest):
-    slug: str
-
-
-class RestTimelineEvent(_Rest):
-    event: str | None = None
-    actor: RestUser | None = None
-    created_at: datetime | None = None
-    requested_reviewer: RestUser | None = None
-    requested_team: RestTeam | None = None
-
-
 def _rest_login(user: RestUser | None) -> str:
     return user.login if user else GHOST
 
@@ -497,31 +491,6 @@ def review_events(
 
 def comment_events(comments: list[RestComment]) -> list[PullRequestEventRecord]:
     return [PullRequestEventRecord("comment", _rest_login(c.user), c.created_at) for c in comments]
-
-
-def timeline_events(items: list[RestTimelineEvent]) -> list[PullRequestEventRecord]:
-    events = []
-    for item in items:
-        if item.created_at is None:
-            continue
-        if item.event == "ready_for_review":
-            events.append(
-                PullRequestEventRecord("ready_for_review", _rest_login(item.actor), item.created_at)
-            )
-        elif item.event == "review_requested":
-            subject = (
-                item.requested_reviewer.login
-                if item.requested_reviewer
-                else item.requested_team.slug
-                if item.requested_team
-                else None
-            )
-            events.append(
-                PullRequestEventRecord(
-                    "review_requested", _rest_login(item.actor), item.created_at, subject=subject
-                )
-            )
-    return events
 
 
 def pull_commit_records(commits: list[RestPullCommit]) -> list[PullRequestCommitRecord]:

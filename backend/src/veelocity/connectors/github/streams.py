@@ -19,7 +19,12 @@ from pydantic import ValidationError
 from veelocity.connectors.base import ConnectorError, QueryTooHeavy, UpstreamNotFound
 from veelocity.connectors.github import payloads, queries
 from veelocity.connectors.github.client import GitHubClient
-from veelocity.records import CommitRecord, DeploymentRecord, PullRequestRecord
+from veelocity.records import (
+    CommitRecord,
+    DeploymentRecord,
+    PullRequestEventRecord,
+    PullRequestRecord,
+)
 from veelocity.sync.context import SyncError
 
 Cursor = dict[str, Any]
@@ -444,13 +449,8 @@ def complete_pull_request(
                     payloads.RestComment, _all_pages(client, f"{base}/issues/{number}/comments")
                 )
             )
-        if "timeline" in wanted:
-            events += payloads.timeline_events(
-                payloads.parse_list(
-                    payloads.RestTimelineEvent,
-                    _all_pages(client, f"{base}/issues/{number}/timeline"),
-                )
-            )
+        if "timeline" in wanted and number is not None:
+            events += _timeline(client, repository, number)
         if "commits" in wanted:
             commits = payloads.pull_commit_records(
                 payloads.parse_list(
@@ -462,3 +462,22 @@ def complete_pull_request(
     except UpstreamNotFound:
         raise _not_found(repository) from None
     return dataclasses.replace(stored, events=tuple(events), commits=tuple(commits))
+
+
+def _timeline(client: GitHubClient, repository: str, number: int) -> list[PullRequestEventRecord]:
+    """Every ready-for-review and review-requested event of a PR (GraphQL pages of 100)."""
+    events: list[PullRequestEventRecord] = []
+    after: str | None = None
+    while True:
+        data = client.graphql(
+            queries.TIMELINE_EVENTS,
+            {**_owner_name(repository), "number": number, "after": after},
+        )
+        pull_request = (data.get("repository") or {}).get("pullRequest")
+        if pull_request is None:
+            return events
+        page = payloads.GqlTimeline.model_validate(pull_request["timelineItems"])
+        events += payloads.timeline_item_events(page.nodes)
+        if not page.page_info.has_next_page:
+            return events
+        after = page.page_info.end_cursor

@@ -32,6 +32,7 @@ from veelocity.connectors.http import (
     RetryPolicy,
     TokenPool,
     rate_limit_of,
+    scopes_of,
 )
 from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
 from veelocity.core.security.outbound import ForbiddenURL, check_base_url
@@ -160,15 +161,19 @@ class GitHubSync:
     def __call__(self, context: SourceRunContext) -> None:
         config = load_config(context).model_copy(update={"page_size": self.page_size})
         with self._session(context, config) as (client, store, progress):
-            repositories = discover_repositories(client, store, progress, context)
-            _run_all(
-                [
-                    partial(sync_repository, client, store, progress, context, config, r)
-                    for r in repositories
-                ],
-                self.workers or context.settings.github_sync_workers,
-                context,
-            )
+            try:
+                repositories = discover_repositories(client, store, progress, context)
+                _run_all(
+                    [
+                        partial(sync_repository, client, store, progress, context, config, r)
+                        for r in repositories
+                    ],
+                    self.workers or context.settings.github_sync_workers,
+                    context,
+                )
+            finally:
+                # what was written is derived, also when the run stopped early
+                store.derive_pending()
 
     # --- the details job ---------------------------------------------------------------
     def fill_details(self, context: SourceRunContext) -> None:
@@ -294,6 +299,16 @@ def _organization_repositories(
     if page.not_modified:
         return [(name, branch) for name, branch in cursor.get("repositories", [])]
     first_etag = page.etag
+    scopes = scopes_of(page.response)
+    if not page.body and scopes is not None and "repo" not in scopes:
+        # GitHub hides private repositories from a token without `repo`, as if they were not
+        # there: an empty listing is then most likely a missing scope.
+        raise SyncError(
+            "missing_scopes",
+            f"GitHub lists no repository of {organization} that the token can see, and the "
+            f"token lacks the repo scope (it has: {', '.join(scopes) or 'none'}). Add the repo "
+            "scope to the token.",
+        )
     repositories: list[payloads.RestRepository] = []
     while True:
         repositories += payloads.parse_list(payloads.RestRepository, page.body)
@@ -324,12 +339,9 @@ def sync_repository(
     config: GitHubConfig,
     repository: RepositoryToSync,
 ) -> None:
-    """Read every stream of a repository, then derive what its pages changed, once (also
-    when a stream failed: what was written is derived)."""
-    try:
-        _read_streams(client, store, progress, context, config, repository)
-    finally:
-        store.derive_pending(repository.full_name)
+    """Read every stream of a repository (what the pages change is derived at the end of
+    the run)."""
+    _read_streams(client, store, progress, context, config, repository)
 
 
 def _read_streams(

@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -195,6 +196,7 @@ class FakeGitHub:
         base_headers = {
             "content-type": "application/json; charset=utf-8",
             "x-github-media-type": "github.v3; format=json",
+            "x-github-api-version-selected": "2022-11-28",
             "x-github-request-id": request_id,
         }
         token = _token(headers.get("authorization", ""))
@@ -314,8 +316,15 @@ class FakeGitHub:
             reply = self.render(result, request, query)
         not_modified = False
         etag = reply.headers.get("etag")
-        if etag and reply.status == 200 and _matches(headers.get("if-none-match", ""), etag):
+        if (etag and reply.status == 200 and _matches(headers.get("if-none-match", ""), etag)) or (
+            reply.status == 200
+            and not headers.get("if-none-match")  # an ETag, when sent, decides alone
+            and _unmodified_since(
+                headers.get("if-modified-since", ""), reply.headers.get("last-modified", "")
+            )
+        ):
             not_modified = True
+        if not_modified:
             reply = Reply(304, b"", {k: v for k, v in reply.headers.items() if k != "link"})
         # A 304 is free only when the request was authenticated.
         if not (not_modified and spec is not None):
@@ -333,6 +342,8 @@ class FakeGitHub:
             headers = {"cache-control": "private, max-age=60, s-maxage=60"}
             if result.status == 200:
                 headers["etag"] = _etag(body)
+                if result.modified is not None:
+                    headers["last-modified"] = format_datetime(result.modified, usegmt=True)
             return Reply(result.status, body, headers)
         try:
             per_page = max(1, min(100, int(query.get("per_page", "30"))))
@@ -432,9 +443,16 @@ class FakeGitHub:
         operation = next(
             (o for o in operations if name is None or (o.name and o.name.value == name)), None
         )
-        if operation is None:
+        refusal = None
+        if name is None and len(operations) > 1:
+            refusal = "Must provide operation name if query contains multiple operations."
+        elif operation is None:
+            refusal = f'Unknown operation named "{name}".'
+        elif operation.operation.value != "query":
+            refusal = "This fake GitHub is read-only: only queries are answered."
+        if refusal is not None or operation is None:
             self.stats.record("graphql", "/graphql", 200)
-            return _json(200, {"errors": [{"message": "Unknown operation named."}]}, headers)
+            return _json(200, {"errors": [{"message": refusal}]}, headers)
         coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
         if isinstance(coerced, list):
             self.stats.record("graphql", "/graphql", 200)
@@ -585,6 +603,15 @@ def _json(status: int, body: Any, headers: dict[str, str]) -> Reply:
     return Reply(status, json.dumps(body).encode(), dict(headers))
 
 
+def _unmodified_since(if_modified_since: str, last_modified: str) -> bool:
+    if not if_modified_since or not last_modified:
+        return False
+    try:
+        return parsedate_to_datetime(last_modified) <= parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False  # an unreadable date is ignored, as HTTP says
+
+
 def _etag(body: bytes) -> str:
     return f'W/"{hashlib.sha256(body).hexdigest()}"'
 
@@ -615,8 +642,9 @@ def _rate_limit_body(core: Bucket, graphql: Bucket) -> dict[str, Any]:
             "reset": bucket.reset,
         }
 
+    search = Bucket(limit=30, reset=core.reset)  # searched nothing: always full
     return {
-        "resources": {"core": entry(core), "graphql": entry(graphql)},
+        "resources": {"core": entry(core), "search": entry(search), "graphql": entry(graphql)},
         "rate": entry(core),
     }
 

@@ -229,15 +229,13 @@ def repository(urls: Urls, org: DemoOrganisation, repo: Repository, full: bool =
     return payload
 
 
-def _branch_ref(
-    urls: Urls, org: DemoOrganisation, repo: Repository, ref: str, sha: str, members: Members
-) -> Json:
+def _branch_ref(urls: Urls, org: DemoOrganisation, ref: str, sha: str, repo_payload: Json) -> Json:
     return {
         "label": f"{org.login}:{ref}",
         "ref": ref,
         "sha": sha,
         "user": organisation_owner(urls, org),
-        "repo": repository(urls, org, repo),
+        "repo": repo_payload,
     }
 
 
@@ -251,7 +249,11 @@ def pull_request(
     pr: PullRequest,
     members: Members,
     full: bool = False,
+    repo_payload: Json | None = None,
 ) -> Json:
+    """`repo_payload` lets a list build its repository's payload once for every item."""
+    if repo_payload is None:
+        repo_payload = repository(urls, org, repo)
     api = f"{urls.api}/repos/{repo.full_name}"
     html = f"{urls.web}/{repo.full_name}/pull/{pr.number}"
     self_url = f"{api}/pulls/{pr.number}"
@@ -289,8 +291,8 @@ def pull_request(
         "review_comment_url": f"{api}/pulls/comments{{/number}}",
         "comments_url": f"{api}/issues/{pr.number}/comments",
         "statuses_url": f"{api}/statuses/{pr.head_oid}",
-        "head": _branch_ref(urls, org, repo, pr.head_ref, pr.head_oid, members),
-        "base": _branch_ref(urls, org, repo, pr.base_ref, base_sha, members),
+        "head": _branch_ref(urls, org, pr.head_ref, pr.head_oid, repo_payload),
+        "base": _branch_ref(urls, org, pr.base_ref, base_sha, repo_payload),
         "_links": {
             "self": {"href": self_url},
             "html": {"href": html},
@@ -507,14 +509,22 @@ def workflow(urls: Urls, repo: Repository, item: Workflow) -> Json:
 
 
 def workflow_run(
-    urls: Urls, org: DemoOrganisation, repo: Repository, item: WorkflowRun, members: Members
+    urls: Urls,
+    org: DemoOrganisation,
+    repo: Repository,
+    item: WorkflowRun,
+    members: Members,
+    repo_payload: Json | None = None,
+    attempt: int | None = None,
 ) -> Json:
+    """The run as its latest attempt shows it, or as an earlier `attempt` did."""
     api = f"{urls.api}/repos/{repo.full_name}/actions/runs/{item.id}"
-    latest = item.latest
+    latest = item.latest if attempt is None else item.attempts[attempt - 1]
     workflow_item = next(w for w in repo.workflows if w.id == item.workflow_id)
     actor_member = members.get(item.actor)
     actor = user(urls, actor_member, item.actor)
-    repo_payload = _minimal_repository(urls, org, repo)
+    if repo_payload is None:
+        repo_payload = minimal_repository(urls, org, repo)
     return {
         "id": item.id,
         "name": item.name,
@@ -525,7 +535,7 @@ def workflow_run(
         "display_title": item.name,
         "run_number": item.run_number,
         "event": item.event,
-        "status": item.status,
+        "status": "completed" if latest.conclusion is not None else "in_progress",
         "conclusion": latest.conclusion,
         "workflow_id": item.workflow_id,
         "check_suite_id": item.id + 7,
@@ -534,7 +544,7 @@ def workflow_run(
         "html_url": f"{urls.web}/{repo.full_name}/actions/runs/{item.id}",
         "pull_requests": [],
         "created_at": iso(item.created_at),
-        "updated_at": iso(item.updated_at),
+        "updated_at": iso(latest.completed_at or latest.started_at),
         "actor": actor,
         "run_attempt": latest.attempt,
         "referenced_workflows": [],
@@ -556,7 +566,7 @@ def workflow_run(
     }
 
 
-def _minimal_repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
+def minimal_repository(urls: Urls, org: DemoOrganisation, repo: Repository) -> Json:
     """The short repository form nested in workflow runs (up to `deployments_url`)."""
     full = repository(urls, org, repo)
     keys = list(full)

@@ -23,6 +23,7 @@ NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.c
 class Single:
     body: Any
     status: int = 200
+    modified: datetime | None = None  # sent as Last-Modified, for If-Modified-Since
 
 
 @dataclass(slots=True)
@@ -47,6 +48,8 @@ class Request:
 
 
 Result = Single | Listing
+# Query parameters of /actions/runs and the run attribute each one matches.
+RUN_FILTERS = {"branch": "head_branch", "event": "event", "head_sha": "head_sha", "actor": "actor"}
 REPO_PATH = re.compile(
     r"^/(?:repos/(?P<owner>[^/]+)/(?P<name>[^/]+)|repositories/(?P<rid>\d+))(?P<rest>/.*)?$"
 )
@@ -67,7 +70,7 @@ class RestApi:
     def handle(self, request: Request) -> Result:
         path = request.path.rstrip("/") or "/"
         if request.method != "GET":
-            return Single({"message": "Not Found", **NOT_FOUND}, 404)
+            return Single(NOT_FOUND, 404)  # the fake is read-only
         if path == "/user":
             if request.viewer is None:
                 return Single(
@@ -137,7 +140,7 @@ class RestApi:
         base = f"/repositories/{repo.id}"
         parts = [p for p in rest.split("/") if p]
         if not parts:
-            return Single(payloads.repository(urls, org, repo, full=True))
+            return Single(payloads.repository(urls, org, repo, full=True), modified=repo.updated_at)
         head = parts[0]
         if head == "pulls":
             return self.pulls(request, repo, parts[1:])
@@ -193,8 +196,13 @@ class RestApi:
                 key=lambda pr: (getattr(pr, attribute), pr.number),
                 reverse=query.get("direction", "desc") == "desc",
             )
+            repo_payload = payloads.repository(urls, org, repo)
             return Listing(
-                prs, lambda pr: payloads.pull_request(urls, org, repo, pr, members), base
+                prs,
+                lambda pr: payloads.pull_request(
+                    urls, org, repo, pr, members, repo_payload=repo_payload
+                ),
+                base,
             )
         if parts == ["comments"]:
             since = _since(query.get("since"))
@@ -215,7 +223,10 @@ class RestApi:
             return Single(NOT_FOUND, 404)
         here = f"{base}/{pr.number}"
         if len(parts) == 1:
-            return Single(payloads.pull_request(urls, org, repo, pr, members, full=True))
+            return Single(
+                payloads.pull_request(urls, org, repo, pr, members, full=True),
+                modified=pr.updated_at,
+            )
         what = parts[1] if len(parts) == 2 else ""
         if what == "reviews":
             return Listing(
@@ -293,14 +304,21 @@ class RestApi:
             run = next((r for r in runs if str(r.id) == parts[1]), None)
             if run is None:
                 return Single(NOT_FOUND, 404)
-            return Single(payloads.workflow_run(urls, self.org, repo, run, members))
+            return Single(
+                payloads.workflow_run(urls, self.org, repo, run, members), modified=run.updated_at
+            )
+        elif len(parts) == 4 and parts[0] == "runs" and parts[2] == "attempts":
+            run = next((r for r in runs if str(r.id) == parts[1]), None)
+            number = int(parts[3]) if parts[3].isdigit() else 0
+            if run is None or not 1 <= number <= len(run.attempts):
+                return Single(NOT_FOUND, 404)
+            return Single(payloads.workflow_run(urls, self.org, repo, run, members, attempt=number))
         elif parts != ["runs"]:
             return Single(NOT_FOUND, 404)
         filtered = False
-        for name in ("branch", "event", "head_sha", "actor"):
+        for name, attribute in RUN_FILTERS.items():
             if query.get(name):
                 filtered = True
-                attribute = name if name != "actor" else "actor"
                 runs = [r for r in runs if getattr(r, attribute) == query[name]]
         if query.get("status"):
             filtered = True
@@ -311,9 +329,10 @@ class RestApi:
             low, high = _created_range(query["created"])
             runs = [r for r in runs if low <= r.created_at <= high]
         ordered = sorted(runs, key=lambda r: (r.created_at, r.id), reverse=True)
+        short_repo = payloads.minimal_repository(urls, self.org, repo)
         return Listing(
             ordered,
-            lambda r: payloads.workflow_run(urls, self.org, repo, r, members),
+            lambda r: payloads.workflow_run(urls, self.org, repo, r, members, short_repo),
             link,
             wrapper="workflow_runs",
             # Filtered searches return at most 1,000 runs, as documented.
@@ -334,7 +353,9 @@ class RestApi:
         if deployment is None:
             return Single(NOT_FOUND, 404)
         if len(parts) == 1:
-            return Single(payloads.deployment(urls, repo, deployment, members))
+            return Single(
+                payloads.deployment(urls, repo, deployment, members), modified=deployment.updated_at
+            )
         if parts[1:] == ["statuses"]:
             statuses = list(reversed(deployment.statuses))
             return Listing(
