@@ -9,15 +9,24 @@ repositories there are: each repository costs the same few indexed aggregates as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
-from veelocity.metrics.compute.periods import previous_window
+from veelocity.metrics.compute.levels import lead_time_level
+from veelocity.metrics.compute.periods import periods_between, previous_window
+from veelocity.metrics.compute.stats import EMPTY, Summary
+from veelocity.metrics.compute.trends import trend
+from veelocity.metrics.development import DURATIONS, in_window
+from veelocity.metrics.dora import lead_time_conditions
 from veelocity.metrics.query import MetricQuery, Scope, resolve_scope
-from veelocity.metrics.results import MetricResult
+from veelocity.metrics.results import MetricResult, SeriesPoint
+from veelocity.metrics.specs import SPECS
+from veelocity.metrics.sql import parse_bucket, period_bucket, summarize_by_group
 from veelocity.models import Deployment, PullRequest, Repository
 
 
@@ -83,13 +92,10 @@ def metric_by_repository(
     have data for it; by name."""
     scope = resolve_scope(session, query)
     active = _active_repositories(session, query, scope)
-    chosen = sorted(active, key=lambda rid: (-active[rid], rid))[:limit]
-    names: dict[int, str] = {}
-    if chosen:
-        rows = session.execute(
-            select(Repository.id, Repository.full_name).where(Repository.id.in_(chosen))
-        )
-        names = {repository_id: name for repository_id, name in rows}
+    if slug in GROUPED_DURATIONS:
+        return _grouped_durations(session, slug, query, scope, active, limit=limit)
+    chosen = _most_active(active, limit)
+    names = _names(session, chosen)
     found = []
     for repository_id, name in sorted(names.items(), key=lambda item: item[1]):
         own = Scope(
@@ -100,4 +106,128 @@ def metric_by_repository(
         result = compute(session, slug, query, with_series=True, scope=own)
         if result.sample_size or result.previous_sample_size:
             found.append(RepositoryMetric(repository_id, name, result))
+    return Breakdown(found, len(active))
+
+
+def _most_active(active: dict[int, int], limit: int) -> list[int]:
+    return sorted(active, key=lambda rid: (-active[rid], rid))[:limit]
+
+
+def _names(session: Session, repository_ids: list[int]) -> dict[int, str]:
+    if not repository_ids:
+        return {}
+    rows = session.execute(
+        select(Repository.id, Repository.full_name).where(Repository.id.in_(repository_ids))
+    )
+    return {repository_id: name for repository_id, name in rows}
+
+
+# --- durations: one grouped aggregate per window and one for the series -------------------
+
+
+@dataclass(frozen=True)
+class _Durations:
+    value: Any
+    when: Any
+    conditions: Callable[[Scope, datetime, datetime], list[Any]]
+
+
+def _development(slug: str) -> _Durations:
+    value, when = DURATIONS[slug]
+    return _Durations(value, when, lambda scope, start, end: in_window(when, scope, start, end))
+
+
+#: Duration metrics whose breakdown is computed grouped by repository (the same rows and
+#: the same statistics as the metric, so each entry still equals the metric for that
+#: repository). Others (counts, ratios, PR size, recovery time) are computed per repository.
+GROUPED_DURATIONS: dict[str, _Durations] = {
+    "lead-time": _Durations(
+        PullRequest.lead_time_seconds, PullRequest.deployed_at, lead_time_conditions
+    ),
+    **{
+        slug: _development(slug)
+        for slug in (
+            "pr-review-time",
+            "pickup-time",
+            "pr-merge-time",
+            "cycle-time",
+            "coding-time",
+            "deploy-time",
+        )
+    },
+}
+
+
+def _grouped_durations(
+    session: Session,
+    slug: str,
+    query: MetricQuery,
+    scope: Scope,
+    active: dict[int, int],
+    *,
+    limit: int,
+) -> Breakdown:
+    facts = GROUPED_DURATIONS[slug]
+    chosen = _most_active(active, limit)
+    names = _names(session, chosen)
+    if not names:
+        return Breakdown([], len(active))
+    repository = PullRequest.repository_id
+    only_chosen = repository.in_(sorted(names))
+
+    def per_repository(start: datetime, end: datetime) -> dict[int, Summary]:
+        rows = select(repository, facts.value).where(
+            *facts.conditions(scope, start, end), only_chosen
+        )
+        return {key[0]: summary for key, summary in summarize_by_group(session, rows, 1).items()}
+
+    current = per_repository(query.start, query.end)
+    previous = per_repository(*previous_window(query.start, query.end))
+    bucket = period_bucket(session, facts.when, query.period)
+    series_rows = select(repository, bucket, facts.value).where(
+        *facts.conditions(scope, query.start, query.end), only_chosen
+    )
+    series = {
+        (key[0], parse_bucket(key[1])): summary
+        for key, summary in summarize_by_group(session, series_rows, 2).items()
+    }
+    buckets = periods_between(query.start, query.end, query.period)
+    spec = SPECS[slug]
+    found = []
+    for repository_id, name in sorted(names.items(), key=lambda item: item[1]):
+        now = current.get(repository_id, EMPTY)
+        before = previous.get(repository_id, EMPTY)
+        if not now.count and not before.count:
+            continue
+        value, previous_value = now.value(query.statistic), before.value(query.statistic)
+        level = (
+            lead_time_level(query.level_table, now.median).label
+            if slug == "lead-time" and now.median is not None
+            else None
+        )
+        points = [
+            SeriesPoint(
+                b,
+                series[(repository_id, b)].value(query.statistic)
+                if (repository_id, b) in series
+                else None,
+                series[(repository_id, b)].count if (repository_id, b) in series else 0,
+            )
+            for b in buckets
+        ]
+        result = MetricResult(
+            slug=slug,
+            title=spec.title,
+            unit=spec.unit,
+            better=spec.better.value,
+            value=value,
+            sample_size=now.count,
+            level=level,
+            previous_value=previous_value,
+            previous_sample_size=before.count,
+            trend=trend(value, previous_value, spec.better),
+            details={"median": now.median, "mean": now.mean, "p75": now.p75, "p90": now.p90},
+            series=points,
+        )
+        found.append(RepositoryMetric(repository_id, name, result))
     return Breakdown(found, len(active))

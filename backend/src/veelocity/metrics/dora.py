@@ -115,7 +115,7 @@ def _plus_days(day: date, days: int) -> date:
     return day + timedelta(days=days)
 
 
-def _lead_time_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
+def lead_time_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     return [
         PullRequest.deployed_at >= start,
         PullRequest.deployed_at < end,
@@ -125,7 +125,7 @@ def _lead_time_conditions(scope: Scope, start: datetime, end: datetime) -> list[
 
 
 def _lead_times(scope: Scope, start: datetime, end: datetime) -> Select[Any]:
-    return select(PullRequest.lead_time_seconds).where(*_lead_time_conditions(scope, start, end))
+    return select(PullRequest.lead_time_seconds).where(*lead_time_conditions(scope, start, end))
 
 
 def lead_time(
@@ -234,7 +234,7 @@ def _series(session: Session, slug: str, query: MetricQuery, scope: Scope) -> li
             rows = select(
                 period_bucket(session, PullRequest.deployed_at, query.period),
                 PullRequest.lead_time_seconds,
-            ).where(*_lead_time_conditions(scope, query.start, query.end))
+            ).where(*lead_time_conditions(scope, query.start, query.end))
         else:
             rows = select(
                 period_bucket(session, Deployment.finished_at, query.period),
