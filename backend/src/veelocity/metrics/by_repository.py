@@ -172,20 +172,20 @@ def _grouped_durations(
     names = _names(session, chosen)
     if not names:
         return Breakdown([], len(active))
+    # Grouped over every repository in scope and then picked: a `repository_id IN (…)`
+    # condition would lead SQLite to the (repository_id, merged_at) index and read every PR
+    # of those repositories instead of the window's range.
     repository = PullRequest.repository_id
-    only_chosen = repository.in_(sorted(names))
 
     def per_repository(start: datetime, end: datetime) -> dict[int, Summary]:
-        rows = select(repository, facts.value).where(
-            *facts.conditions(scope, start, end), only_chosen
-        )
+        rows = select(repository, facts.value).where(*facts.conditions(scope, start, end))
         return {key[0]: summary for key, summary in summarize_by_group(session, rows, 1).items()}
 
     current = per_repository(query.start, query.end)
     previous = per_repository(*previous_window(query.start, query.end))
     bucket = period_bucket(session, facts.when, query.period)
     series_rows = select(repository, bucket, facts.value).where(
-        *facts.conditions(scope, query.start, query.end), only_chosen
+        *facts.conditions(scope, query.start, query.end)
     )
     series = {
         (key[0], parse_bucket(key[1])): summary
