@@ -14,15 +14,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session
 
-from veelocity.metrics.compute.levels import lead_time_level
+from veelocity.metrics.compute.levels import change_failure_rate_level, lead_time_level
 from veelocity.metrics.compute.periods import periods_between, previous_window
 from veelocity.metrics.compute.stats import EMPTY, Summary
 from veelocity.metrics.compute.trends import trend
 from veelocity.metrics.development import DURATIONS, in_window
-from veelocity.metrics.dora import lead_time_conditions
+from veelocity.metrics.dora import (
+    lead_time_conditions,
+    production_conditions,
+    successful_conditions,
+)
 from veelocity.metrics.query import MetricQuery, Scope, resolve_scope
 from veelocity.metrics.results import MetricResult, SeriesPoint
 from veelocity.metrics.specs import SPECS
@@ -94,6 +98,8 @@ def metric_by_repository(
     active = _active_repositories(session, query, scope)
     if slug in GROUPED_DURATIONS:
         return _grouped_durations(session, slug, query, scope, active, limit=limit)
+    if slug in GROUPED_RATIOS:
+        return _grouped_ratios(session, slug, query, scope, active, limit=limit)
     chosen = _most_active(active, limit)
     names = _names(session, chosen)
     found = []
@@ -227,6 +233,105 @@ def _grouped_durations(
             previous_sample_size=before.count,
             trend=trend(value, previous_value, spec.better),
             details={"median": now.median, "mean": now.mean, "p75": now.p75, "p90": now.p90},
+            series=points,
+        )
+        found.append(RepositoryMetric(repository_id, name, result))
+    return Breakdown(found, len(active))
+
+
+# --- ratios: failed or rework deployments over deployments, grouped ------------------------
+
+
+@dataclass(frozen=True)
+class _Ratio:
+    flag: Any
+    conditions: Callable[[Scope, datetime, datetime], list[Any]]
+    #: The details key of the flagged count ("failed", "rework").
+    name: str
+
+
+GROUPED_RATIOS: dict[str, _Ratio] = {
+    "change-failure-rate": _Ratio(
+        Deployment.is_failed,
+        lambda scope, start, end: [
+            *production_conditions(scope, start, end),
+            Deployment.status.in_(("success", "failure")),
+        ],
+        "failed",
+    ),
+    "rework-rate": _Ratio(Deployment.is_rework, successful_conditions, "rework"),
+}
+
+
+def _grouped_ratios(
+    session: Session,
+    slug: str,
+    query: MetricQuery,
+    scope: Scope,
+    active: dict[int, int],
+    *,
+    limit: int,
+) -> Breakdown:
+    facts = GROUPED_RATIOS[slug]
+    names = _names(session, _most_active(active, limit))
+    if not names:
+        return Breakdown([], len(active))
+    hit = case((facts.flag.is_(True), 1), else_=0)
+
+    def counted(
+        start: datetime, end: datetime, *keys: Any
+    ) -> dict[tuple[Any, ...], tuple[int, int]]:
+        sub = (
+            select(Deployment.repository_id.label("repository"), *keys, hit.label("hit"))
+            .where(*facts.conditions(scope, start, end))
+            .subquery()
+        )
+        group = [sub.c.repository, *(sub.c[f"key{i}"] for i in range(len(keys)))]
+        return {
+            tuple(row[: len(group)]): (int(row[-2]), int(row[-1] or 0))
+            for row in session.execute(
+                select(*group, func.count(), func.sum(sub.c.hit)).group_by(*group)
+            )
+        }
+
+    current = counted(query.start, query.end)
+    previous = counted(*previous_window(query.start, query.end))
+    bucket = period_bucket(session, Deployment.finished_at, query.period).label("key0")
+    series = {
+        (key[0], parse_bucket(key[1])): figures
+        for key, figures in counted(query.start, query.end, bucket).items()
+    }
+    buckets = periods_between(query.start, query.end, query.period)
+    spec = SPECS[slug]
+    found = []
+    for repository_id, name in sorted(names.items(), key=lambda item: item[1]):
+        total, hits = current.get((repository_id,), (0, 0))
+        previous_total, previous_hits = previous.get((repository_id,), (0, 0))
+        if not total and not previous_total:
+            continue
+        value = hits / total if total else None
+        previous_value = previous_hits / previous_total if previous_total else None
+        level = (
+            change_failure_rate_level(query.level_table, value).label
+            if slug == "change-failure-rate" and value is not None
+            else None
+        )
+        points = []
+        for b in buckets:
+            b_total, b_hits = series.get((repository_id, b), (0, 0))
+            points.append(SeriesPoint(b, b_hits / b_total if b_total else None, b_total))
+        result = MetricResult(
+            slug=slug,
+            title=spec.title,
+            unit=spec.unit,
+            better=spec.better.value,
+            value=value,
+            sample_size=total,
+            level=level,
+            previous_value=previous_value,
+            previous_sample_size=previous_total,
+            trend=trend(value, previous_value, spec.better),
+            details={facts.name: hits, "deployments": total},
             series=points,
         )
         found.append(RepositoryMetric(repository_id, name, result))

@@ -51,7 +51,7 @@ class KeyValue:
     details: dict[str, Any]
 
 
-def _production(scope: Scope, start: datetime, end: datetime) -> list[Any]:
+def production_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     return [
         Deployment.is_production.is_(True),
         Deployment.finished_at >= start,
@@ -60,8 +60,8 @@ def _production(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     ]
 
 
-def _successful(scope: Scope, start: datetime, end: datetime) -> list[Any]:
-    return [*_production(scope, start, end), Deployment.status == "success"]
+def successful_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
+    return [*production_conditions(scope, start, end), Deployment.status == "success"]
 
 
 def _days(start: datetime, end: datetime) -> float:
@@ -76,7 +76,9 @@ def deployment_frequency(
 ) -> KeyValue:
     count = (
         session.scalar(
-            select(func.count()).select_from(Deployment).where(*_successful(scope, start, end))
+            select(func.count())
+            .select_from(Deployment)
+            .where(*successful_conditions(scope, start, end))
         )
         or 0
     )
@@ -86,7 +88,7 @@ def deployment_frequency(
     deploy_days = {
         date.fromisoformat(str(d)[:10])
         for (d,) in session.execute(
-            select(day_bucket).where(*_successful(scope, start, end)).distinct()
+            select(day_bucket).where(*successful_conditions(scope, start, end)).distinct()
         )
     }
     per_week_days = sorted(
@@ -145,7 +147,9 @@ def change_failure_rate(
         select(
             func.count(),
             func.coalesce(func.sum(case((Deployment.is_failed.is_(True), 1), else_=0)), 0),
-        ).where(*_production(scope, start, end), Deployment.status.in_(("success", "failure")))
+        ).where(
+            *production_conditions(scope, start, end), Deployment.status.in_(("success", "failure"))
+        )
     ).one()
     if not total:
         return KeyValue(None, 0, None, {"failed": 0, "deployments": 0})
@@ -160,7 +164,7 @@ def change_failure_rate(
 
 def _recovery_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     return [
-        *_production(scope, start, end),
+        *production_conditions(scope, start, end),
         Deployment.is_failed.is_(True),
         Deployment.recovery_seconds.is_not(None),
     ]
@@ -179,7 +183,7 @@ def recovery_time(
             select(func.count())
             .select_from(Deployment)
             .where(
-                *_production(scope, start, end),
+                *production_conditions(scope, start, end),
                 Deployment.is_failed.is_(True),
                 Deployment.recovered_at.is_(None),
             )
@@ -202,7 +206,7 @@ def rework_rate(
         select(
             func.count(),
             func.coalesce(func.sum(case((Deployment.is_rework.is_(True), 1), else_=0)), 0),
-        ).where(*_successful(scope, start, end))
+        ).where(*successful_conditions(scope, start, end))
     ).one()
     if not total:
         return KeyValue(None, 0, None, {"rework": 0, "deployments": 0})
@@ -253,14 +257,19 @@ def _series(session: Session, slug: str, query: MetricQuery, scope: Scope) -> li
     if slug == "deployment-frequency":
         counts = count_by_bucket(
             session,
-            select(bucket, Deployment.id).where(*_successful(scope, query.start, query.end)),
+            select(bucket, Deployment.id).where(
+                *successful_conditions(scope, query.start, query.end)
+            ),
         )
         return [SeriesPoint(b, float(counts.get(b, 0)), counts.get(b, 0)) for b in buckets]
     flag = Deployment.is_failed if slug == "change-failure-rate" else Deployment.is_rework
     where = (
-        [*_production(scope, query.start, query.end), Deployment.status.in_(("success", "failure"))]
+        [
+            *production_conditions(scope, query.start, query.end),
+            Deployment.status.in_(("success", "failure")),
+        ]
         if slug == "change-failure-rate"
-        else _successful(scope, query.start, query.end)
+        else successful_conditions(scope, query.start, query.end)
     )
     sub = (
         select(bucket.label("bucket"), case((flag.is_(True), 1), else_=0).label("hit"))
