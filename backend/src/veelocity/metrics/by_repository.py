@@ -9,20 +9,23 @@ repositories there are: each repository costs the same few indexed aggregates as
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from veelocity.metrics.compute.levels import change_failure_rate_level, lead_time_level
-from veelocity.metrics.compute.periods import periods_between, previous_window
+from veelocity.metrics.compute.periods import Period, periods_between, previous_window
 from veelocity.metrics.compute.stats import EMPTY, Summary
 from veelocity.metrics.compute.trends import trend
 from veelocity.metrics.development import DURATIONS, in_window
 from veelocity.metrics.dora import (
+    KeyValue,
+    frequency,
     lead_time_conditions,
     production_conditions,
     successful_conditions,
@@ -100,6 +103,8 @@ def metric_by_repository(
         return _grouped_durations(session, slug, query, scope, active, limit=limit)
     if slug in GROUPED_RATIOS:
         return _grouped_ratios(session, slug, query, scope, active, limit=limit)
+    if slug == "deployment-frequency":
+        return _grouped_frequency(session, query, scope, active, limit=limit)
     chosen = _most_active(active, limit)
     names = _names(session, chosen)
     found = []
@@ -333,6 +338,70 @@ def _grouped_ratios(
             trend=trend(value, previous_value, spec.better),
             details={facts.name: hits, "deployments": total},
             series=points,
+        )
+        found.append(RepositoryMetric(repository_id, name, result))
+    return Breakdown(found, len(active))
+
+
+# --- deployment frequency: counts and deployment days, grouped ------------------------------
+
+
+def _grouped_frequency(
+    session: Session, query: MetricQuery, scope: Scope, active: dict[int, int], *, limit: int
+) -> Breakdown:
+    names = _names(session, _most_active(active, limit))
+    if not names:
+        return Breakdown([], len(active))
+    repository = Deployment.repository_id
+
+    def per_bucket(start: datetime, end: datetime, period: Period) -> dict[int, dict[date, int]]:
+        bucket = period_bucket(session, Deployment.finished_at, period)
+        found: dict[int, dict[date, int]] = defaultdict(dict)
+        for repository_id, b, n in session.execute(
+            select(repository, bucket, func.count())
+            .where(*successful_conditions(scope, start, end))
+            .group_by(repository, bucket)
+        ):
+            found[repository_id][parse_bucket(b)] = int(n)
+        return found
+
+    def window(start: datetime, end: datetime) -> dict[int, KeyValue]:
+        days = per_bucket(start, end, Period.DAY)
+        return {
+            rid: frequency(query.level_table, start, end, sum(days[rid].values()), set(days[rid]))
+            for rid in days
+        }
+
+    previous_start, previous_end = previous_window(query.start, query.end)
+    current = window(query.start, query.end)
+    previous = window(previous_start, previous_end)
+    series = per_bucket(query.start, query.end, query.period)
+    buckets = periods_between(query.start, query.end, query.period)
+    spec = SPECS["deployment-frequency"]
+    found = []
+    for repository_id, name in sorted(names.items(), key=lambda item: item[1]):
+        now = current.get(repository_id) or frequency(
+            query.level_table, query.start, query.end, 0, set()
+        )
+        before = previous.get(repository_id) or frequency(
+            query.level_table, previous_start, previous_end, 0, set()
+        )
+        if not now.sample_size and not before.sample_size:
+            continue
+        counts = series.get(repository_id, {})
+        result = MetricResult(
+            slug=spec.slug,
+            title=spec.title,
+            unit=spec.unit,
+            better=spec.better.value,
+            value=now.value,
+            sample_size=now.sample_size,
+            level=now.level.label if now.level is not None else None,
+            previous_value=before.value,
+            previous_sample_size=before.sample_size,
+            trend=trend(now.value, before.value, spec.better),
+            details=now.details,
+            series=[SeriesPoint(b, float(counts.get(b, 0)), counts.get(b, 0)) for b in buckets],
         )
         found.append(RepositoryMetric(repository_id, name, result))
     return Breakdown(found, len(active))

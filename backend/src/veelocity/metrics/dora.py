@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.metrics.compute.levels import (
     Level,
+    LevelTable,
     change_failure_rate_level,
     deployment_frequency_level,
     lead_time_level,
@@ -82,8 +83,6 @@ def deployment_frequency(
         )
         or 0
     )
-    days = _days(start, end)
-    weeks = periods_between(start, end, Period.WEEK)
     day_bucket = period_bucket(session, Deployment.finished_at, Period.DAY)
     deploy_days = {
         date.fromisoformat(str(d)[:10])
@@ -91,6 +90,15 @@ def deployment_frequency(
             select(day_bucket).where(*successful_conditions(scope, start, end)).distinct()
         )
     }
+    return frequency(query.level_table, start, end, count, deploy_days)
+
+
+def frequency(
+    level_table: LevelTable, start: datetime, end: datetime, count: int, deploy_days: set[date]
+) -> KeyValue:
+    """Deployment frequency from the deployments counted and the days they happened on."""
+    days = _days(start, end)
+    weeks = periods_between(start, end, Period.WEEK)
     per_week_days = sorted(
         float(sum(1 for d in deploy_days if week <= d < _plus_days(week, 7))) for week in weeks
     )
@@ -104,7 +112,7 @@ def deployment_frequency(
         "deployments": count,
     }
     level = deployment_frequency_level(
-        query.level_table,
+        level_table,
         median_deploy_days_per_week=median_days,
         per_day=per_day,
         per_week=per_day * 7,
