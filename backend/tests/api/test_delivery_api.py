@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from tests.builders import at, make_deployment, make_incident, make_pull_request, make_repository
 from veelocity.derive import DeriveConfig, derive_all
+from veelocity.metrics.development import DEVELOPMENT_KEYS
+from veelocity.metrics.dora import DORA_KEYS
 
 WINDOW = {"start_date": "2026-01-05", "end_date": "2026-01-18"}
 
@@ -32,6 +34,7 @@ def history(db_session: Session) -> dict[str, Any]:
         merge_commit_sha="a1",
         url="https://github.com/acme/api/pull/1",
         updated_at=at(4),
+        events=[("review", "carol", at(2), "APPROVED")],
     )
     second = make_pull_request(
         db_session, api, commits=[at(0)], created_at=at(2), merged_at=at(5), merge_commit_sha="a2"
@@ -55,6 +58,7 @@ def history(db_session: Session) -> dict[str, Any]:
         merge_commit_sha="a4",
         title='Revert "Cache the catalogue"',
         author_login="bob",
+        url="https://github.com/acme/api/pull/4",
     )
     shipped_by_web = make_pull_request(
         db_session,
@@ -360,3 +364,172 @@ def test_incidents_filter_by_scope_state_source_and_period(
         'Revert "Cache the catalogue"',
     ]
     assert titles(start_date="2026-01-20", end_date="2026-01-25") == []
+
+
+def _pull_requests(client: TestClient, headers: dict[str, str], **params: Any) -> list[int]:
+    response = client.get("/api/v1/github/prs", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["next_cursor"] is None
+    return sorted(p["id"] for p in response.json()["items"])
+
+
+def test_a_throughput_point_lists_the_prs_merged_in_its_period(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    prs = history["prs"]
+    metric = client.get(
+        "/api/v1/metrics/development/throughput",
+        params={**WINDOW, "period": "week"},
+        headers=admin_headers,
+    ).json()
+    points = {p["period_start"]: p["sample_size"] for p in metric["series"]}
+    window = {"merged_from": WINDOW["start_date"], "merged_until": WINDOW["end_date"]}
+    second_week = _pull_requests(
+        client, admin_headers, **window, period="week", period_start="2026-01-12"
+    )
+    assert second_week == sorted([prs["broken"], prs["revert"]])
+    assert len(second_week) == points["2026-01-12"]
+    first_week = _pull_requests(client, admin_headers, **window, period_start="2026-01-05")
+    assert first_week == sorted([prs["first"], prs["second"], prs["web"]])
+    assert len(first_week) == points["2026-01-05"]
+
+
+def test_prs_filter_by_deployment_and_deployment_period(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    prs, deployments = history["prs"], history["deployments"]
+    assert _pull_requests(client, admin_headers, deployment_id=deployments["good"]) == sorted(
+        [prs["first"], prs["second"]]
+    )
+    deployed_first_day = _pull_requests(
+        client, admin_headers, period="day", period_start="2026-01-05", period_by="deployed"
+    )
+    assert deployed_first_day == sorted([prs["first"], prs["second"], prs["web"]])
+    assert _pull_requests(
+        client, admin_headers, deployed_from="2026-01-12", deployed_until="2026-01-12"
+    ) == sorted([prs["broken"], prs["revert"]])
+
+
+def test_prs_filter_by_team_as_the_metrics_do(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    prs = history["prs"]
+    people = client.post(
+        "/api/v1/teams", json={"name": "Search", "members": ["bob"]}, headers=admin_headers
+    ).json()
+    assert _pull_requests(client, admin_headers, team_id=people["id"]) == sorted(
+        [prs["broken"], prs["revert"]]
+    )
+    # A team without members covers its repositories.
+    web_only = client.post(
+        "/api/v1/teams", json={"name": "Web", "repositories": ["acme/web"]}, headers=admin_headers
+    ).json()
+    assert _pull_requests(client, admin_headers, team_id=web_only["id"]) == [prs["web"]]
+    missing = client.get("/api/v1/github/prs", params={"team_id": 999}, headers=admin_headers)
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == "No such team."
+
+
+def test_a_prs_period_that_is_not_a_chart_point_is_refused(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    not_monday = client.get(
+        "/api/v1/github/prs", params={"period_start": "2026-01-06"}, headers=admin_headers
+    )
+    assert not_monday.status_code == 422
+    assert not_monday.json()["error"]["message"] == (
+        "period_start must be the first day of a week (a Monday)."
+    )
+    outside = client.get(
+        "/api/v1/github/prs",
+        params={"period_start": "2026-02-02", "merged_until": "2026-01-18"},
+        headers=admin_headers,
+    )
+    assert outside.status_code == 422
+
+
+METRIC_ROUTES = [
+    *(f"dora/{slug}" for slug in DORA_KEYS),
+    *(f"development/{slug}" for slug in (*DEVELOPMENT_KEYS, "coding-time", "deploy-time")),
+]
+
+
+@pytest.mark.parametrize("route", METRIC_ROUTES)
+@pytest.mark.parametrize(
+    "scope", [{}, {"author": "alice", "statistic": "p75", "period": "day"}], ids=["all", "alice"]
+)
+def test_each_repository_of_a_breakdown_equals_the_metric_for_that_repository(
+    client: TestClient,
+    admin_headers: dict[str, str],
+    history: dict[str, Any],
+    route: str,
+    scope: dict[str, str],
+) -> None:
+    params = {**WINDOW, "period": "week", **scope}
+    response = client.get(
+        f"/api/v1/metrics/{route}/by-repository", params=params, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["spec"]["slug"] == route.split("/")[1]
+    # acme/docs has no data; every metric here has data in acme/api (for alice, in one
+    # repository at least: the failed deployments of acme/api shipped none of her PRs).
+    names = [r["repository"] for r in body["repositories"]]
+    assert "acme/docs" not in names
+    assert "acme/api" in names if not scope else names
+    assert names == sorted(names)
+    for row in body["repositories"]:
+        alone = client.get(
+            f"/api/v1/metrics/{route}",
+            params={**params, "repo_id": row["repository_id"]},
+            headers=admin_headers,
+        ).json()
+        assert row["metric"] == alone
+
+
+def test_a_breakdown_shows_each_repository_its_own_figures(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    body = client.get(
+        "/api/v1/metrics/dora/change-failure-rate/by-repository",
+        params={**WINDOW, "period": "week"},
+        headers=admin_headers,
+    ).json()
+    rows = {r["repository"]: r["metric"] for r in body["repositories"]}
+    assert list(rows) == ["acme/api", "acme/web"]
+    # acme/api: the failed run and the reverted deployment, of four; acme/web: one of one.
+    assert rows["acme/api"]["value"] == 2 / 4
+    assert rows["acme/api"]["sample_size"] == 4
+    assert [p["sample_size"] for p in rows["acme/api"]["series"]] == [2, 2]
+    assert rows["acme/web"]["value"] == 1.0
+    assert rows["acme/web"]["level"] == "low"
+    # A team of bob's: only the repository where bob's work was deployed.
+    team = client.post(
+        "/api/v1/teams", json={"name": "Search", "members": ["bob"]}, headers=admin_headers
+    ).json()
+    for_team = client.get(
+        "/api/v1/metrics/dora/change-failure-rate/by-repository",
+        params={**WINDOW, "team_id": team["id"]},
+        headers=admin_headers,
+    ).json()
+    assert [(r["repository"], r["metric"]["value"]) for r in for_team["repositories"]] == [
+        ("acme/api", 1 / 2)
+    ]
+
+
+def test_a_breakdown_keeps_the_most_active_repositories_up_to_its_limit(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    body = client.get(
+        "/api/v1/metrics/dora/deployment-frequency/by-repository",
+        params={**WINDOW, "limit": 1},
+        headers=admin_headers,
+    ).json()
+    assert body["active_repositories"] == 2
+    assert [r["repository"] for r in body["repositories"]] == ["acme/api"]
+    too_many = client.get(
+        "/api/v1/metrics/dora/deployment-frequency/by-repository",
+        params={**WINDOW, "limit": 101},
+        headers=admin_headers,
+    )
+    assert too_many.status_code == 422

@@ -36,15 +36,15 @@ def repository_url(pull_request_url: str | None) -> str | None:
 
 def list_repositories(session: Session) -> list[RepositorySummary]:
     """Every repository by name, with its PR and deployment counts and its latest activity
-    (a PR updated or a deployment finished). Two grouped passes, not one query per row."""
+    (a PR merged or a deployment finished). Grouped counts and maxima that the
+    (repository_id, merged_at) and (repository_id, finished_at) indexes answer alone."""
     pulls = {
         row.repository_id: row
         for row in session.execute(
             select(
                 PullRequest.repository_id,
                 func.count().label("total"),
-                func.max(PullRequest.updated_at).label("last"),
-                func.max(PullRequest.url).label("url"),
+                func.max(PullRequest.merged_at).label("last"),
             ).group_by(PullRequest.repository_id)
         )
     }
@@ -58,8 +58,18 @@ def list_repositories(session: Session) -> list[RepositorySummary]:
             ).group_by(Deployment.repository_id)
         )
     }
+    # The latest merged PR's address: one seek on (repository_id, merged_at) per repository.
+    one_pull_url = (
+        select(PullRequest.url)
+        .where(PullRequest.repository_id == Repository.id)
+        .order_by(PullRequest.merged_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     result = []
-    for repository in session.scalars(select(Repository).order_by(Repository.full_name)):
+    for repository, pull_url in session.execute(
+        select(Repository, one_pull_url).order_by(Repository.full_name)
+    ):
         pull = pulls.get(repository.id)
         deployment = deployments.get(repository.id)
         moments = [m for m in (pull and pull.last, deployment and deployment.last) if m]
@@ -68,7 +78,7 @@ def list_repositories(session: Session) -> list[RepositorySummary]:
                 id=repository.id,
                 full_name=repository.full_name,
                 default_branch=repository.default_branch,
-                url=repository_url(pull.url if pull else None),
+                url=repository_url(pull_url),
                 pull_request_count=int(pull.total) if pull else 0,
                 deployment_count=int(deployment.total) if deployment else 0,
                 last_activity_at=max(moments) if moments else None,

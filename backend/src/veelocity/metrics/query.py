@@ -96,23 +96,33 @@ class Scope:
 def resolve_scope(session: Session, query: MetricQuery) -> Scope:
     repository_ids = frozenset(query.repository_ids) if query.repository_ids else None
     authors: frozenset[str] | None = frozenset({query.author}) if query.author else None
-    team_repositories: frozenset[int] | None = None
-    if query.team_id is not None:
-        if session.get(Team, query.team_id) is None:
-            raise NotFound("No such team.")
-        members = frozenset(
-            session.scalars(
-                select(Developer.login)
-                .join(TeamMember, TeamMember.developer_id == Developer.id)
-                .where(TeamMember.team_id == query.team_id)
-            )
+    if query.team_id is None:
+        return Scope(repository_ids, authors, None)
+    return team_scope(session, query.team_id, repository_ids=repository_ids, authors=authors)
+
+
+def team_scope(
+    session: Session,
+    team_id: int,
+    *,
+    repository_ids: frozenset[int] | None = None,
+    authors: frozenset[str] | None = None,
+) -> Scope:
+    """A team's scope: its members' work, or, for a team without members, its repositories."""
+    if session.get(Team, team_id) is None:
+        raise NotFound("No such team.")
+    members = frozenset(
+        session.scalars(
+            select(Developer.login)
+            .join(TeamMember, TeamMember.developer_id == Developer.id)
+            .where(TeamMember.team_id == team_id)
         )
-        repositories = frozenset(
-            session.scalars(
-                select(TeamRepository.repository_id).where(TeamRepository.team_id == query.team_id)
-            )
+    )
+    repositories = frozenset(
+        session.scalars(
+            select(TeamRepository.repository_id).where(TeamRepository.team_id == team_id)
         )
-        team_repositories = repositories or None
-        if members:
-            authors = members & authors if authors is not None else members
-    return Scope(repository_ids, authors, team_repositories)
+    )
+    if members:
+        authors = members & authors if authors is not None else members
+    return Scope(repository_ids, authors, repositories or None)

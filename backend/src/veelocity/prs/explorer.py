@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -14,6 +14,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from veelocity.core.errors import InvalidInput, NotFound
+from veelocity.metrics.compute.periods import Period, next_period, period_start
+from veelocity.metrics.query import Scope
 from veelocity.models import (
     Deployment,
     Incident,
@@ -60,6 +62,45 @@ class PrFilter:
     merged_from: datetime | None = None
     merged_until: datetime | None = None
     include_bots: bool = True
+    #: A team's scope (its members' PRs, or its repositories' for a team without members).
+    team: Scope | None = None
+    deployed_from: datetime | None = None
+    deployed_until: datetime | None = None
+    #: PRs shipped by this deployment.
+    deployment_id: int | None = None
+
+
+class PeriodBy(StrEnum):
+    MERGED = "merged"
+    DEPLOYED = "deployed"
+
+
+def _cut(
+    lower: datetime | None, upper: datetime | None, start: datetime, end: datetime
+) -> tuple[datetime, datetime]:
+    start = max(start, lower) if lower is not None else start
+    end = min(end, upper) if upper is not None else end
+    if end <= start:
+        raise InvalidInput("period_start: that period is outside the merged or deployed range.")
+    return start, end
+
+
+def in_period(f: PrFilter, first_day: date, period: Period, by: PeriodBy) -> PrFilter:
+    """PRs merged (or deployed) in one period of a series, inside the range already asked for:
+    what a throughput or flow chart point (or a lead-time point, by deployment) counts."""
+    if period_start(first_day, period) != first_day:
+        first = {Period.WEEK: "a Monday", Period.MONTH: "the first of a month"}
+        raise InvalidInput(
+            f"period_start must be the first day of a {period.value} "
+            f"({first.get(period, 'any day')})."
+        )
+    start = datetime.combine(first_day, time.min, tzinfo=UTC)
+    end = datetime.combine(next_period(first_day, period), time.min, tzinfo=UTC)
+    if by is PeriodBy.MERGED:
+        merged_from, merged_until = _cut(f.merged_from, f.merged_until, start, end)
+        return replace(f, merged_from=merged_from, merged_until=merged_until)
+    deployed_from, deployed_until = _cut(f.deployed_from, f.deployed_until, start, end)
+    return replace(f, deployed_from=deployed_from, deployed_until=deployed_until)
 
 
 def encode_cursor(value: Any, row_id: int) -> str:
@@ -113,6 +154,14 @@ def filtered(query: SelectT, f: PrFilter, *, now: datetime, stale_days: int) -> 
         query = query.where(PullRequest.merged_at < f.merged_until)
     if not f.include_bots:
         query = query.where(PullRequest.is_bot_author.is_(False))
+    if f.team is not None:
+        query = query.where(f.team.pull_requests())
+    if f.deployed_from is not None:
+        query = query.where(PullRequest.deployed_at >= f.deployed_from)
+    if f.deployed_until is not None:
+        query = query.where(PullRequest.deployed_at < f.deployed_until)
+    if f.deployment_id is not None:
+        query = query.where(PullRequest.deployment_id == f.deployment_id)
     return query
 
 

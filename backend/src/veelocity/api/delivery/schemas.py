@@ -10,13 +10,13 @@ class RepositoryOut(BaseModel):
     full_name: str = Field(description="owner/name")
     default_branch: str | None
     url: str | None = Field(
-        description="The repository's upstream web address, from its pull requests' addresses; "
-        "null until a pull request with an address is known."
+        description="The repository's upstream web address, from its latest pull request's "
+        "address; null when that has none."
     )
     pull_request_count: int
     deployment_count: int
     last_activity_at: datetime | None = Field(
-        description="The latest pull-request update or deployment finish; null when none."
+        description="The latest pull-request merge or deployment finish; null when none."
     )
 
 

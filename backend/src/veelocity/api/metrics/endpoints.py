@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from veelocity.api import API_PREFIX
@@ -15,11 +15,11 @@ from veelocity.api.metrics.params import Query_
 from veelocity.core.errors import NotFound
 from veelocity.credentials.store import deployment_patterns
 from veelocity.derive.config import DeriveConfig
+from veelocity.metrics.by_repository import MetricInScope, metric_by_repository
 from veelocity.metrics.development import DEVELOPMENT_KEYS, development_metric, development_summary
 from veelocity.metrics.dora import DORA_KEYS, dora_key, dora_summary
 from veelocity.metrics.people import developer_figures, reviewer_load
 from veelocity.metrics.query import MetricQuery
-from veelocity.metrics.results import MetricResult
 from veelocity.metrics.specs import SPECS
 
 router = APIRouter(
@@ -64,11 +64,13 @@ def dora(session: DbSession, query: Query_, _: CurrentUser) -> schemas.DoraOut:
     )
 
 
-MetricCompute = Callable[..., MetricResult]
+DEFAULT_BREAKDOWN = 20
+MAX_BREAKDOWN = 100
 
 
-def _add_metric_route(family: str, slug: str, compute: MetricCompute) -> None:
-    """One GET route per metric of a family, returning the metric with its series."""
+def _add_metric_route(family: str, slug: str, compute: MetricInScope) -> None:
+    """Two GET routes per metric of a family: the metric with its series, and the same per
+    repository."""
 
     def endpoint(session: DbSession, query: Query_, _: CurrentUser) -> schemas.MetricOut:
         return schemas.MetricOut.of(compute(session, slug, query, with_series=True))
@@ -80,6 +82,42 @@ def _add_metric_route(family: str, slug: str, compute: MetricCompute) -> None:
         methods=["GET"],
         summary=f"{SPECS[slug].title}, with its time series",
         description=SPECS[slug].description,
+    )
+
+    def by_repository(
+        session: DbSession,
+        query: Query_,
+        _: CurrentUser,
+        limit: Annotated[
+            int,
+            Query(ge=1, le=MAX_BREAKDOWN, description="At most this many repositories."),
+        ] = DEFAULT_BREAKDOWN,
+    ) -> schemas.RepositoryBreakdownOut:
+        breakdown = metric_by_repository(session, slug, query, compute, limit=limit)
+        return schemas.RepositoryBreakdownOut(
+            window=_window(query),
+            spec=schemas.SpecOut.of(SPECS[slug]),
+            active_repositories=breakdown.active_repositories,
+            repositories=[
+                schemas.RepositoryMetricOut(
+                    repository_id=r.repository_id,
+                    repository=r.repository,
+                    metric=schemas.MetricOut.of(r.metric),
+                )
+                for r in breakdown.repositories
+            ],
+        )
+
+    by_repository.__name__ = f"{family}_{slug.replace('-', '_')}_by_repository"
+    router.add_api_route(
+        f"/{family}/{slug}/by-repository",
+        by_repository,
+        methods=["GET"],
+        summary=f"{SPECS[slug].title} per repository, each with its time series",
+        description=f"{SPECS[slug].description} One entry per repository with data for it in "
+        "the window or the one before, by name, for the `limit` most active repositories; "
+        "each equals this metric's route called with that `repo_id` (and the same team or "
+        "author).",
     )
 
 

@@ -127,3 +127,21 @@ class DeveloperOut(BaseModel):
 class DevelopersOut(BaseModel):
     window: WindowOut
     developers: list[DeveloperOut]
+
+
+class RepositoryMetricOut(BaseModel):
+    repository_id: int
+    repository: str
+    metric: MetricOut
+
+
+class RepositoryBreakdownOut(BaseModel):
+    window: WindowOut
+    spec: SpecOut
+    active_repositories: int = Field(
+        description="Repositories with activity in the scope in the window or the one before; "
+        "the `limit` most active of them are computed."
+    )
+    repositories: list[RepositoryMetricOut] = Field(
+        description="Repositories with data for the metric in the window or the one before."
+    )

@@ -12,11 +12,15 @@ from veelocity.api.deps import Context, CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
 from veelocity.api.prs import schemas
 from veelocity.core.time import utcnow
+from veelocity.metrics.compute.periods import Period
+from veelocity.metrics.query import team_scope
 from veelocity.models import PullRequest
 from veelocity.prs.explorer import (
     Order,
+    PeriodBy,
     PrFilter,
     SortKey,
+    in_period,
     list_page,
     pull_request_detail,
     stale_cutoff,
@@ -31,7 +35,15 @@ router = APIRouter(
 MAX_PAGE_SIZE = 100
 
 
+def _day_start(day: date | None, *, after: bool = False) -> datetime | None:
+    """Midnight UTC of a day (of the next day for an inclusive upper bound)."""
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1) if after else day, time.min, tzinfo=UTC)
+
+
 def pr_filter(
+    session: DbSession,
     repo_id: Annotated[
         list[int] | None, Query(max_length=500, description="Repositories (repeatable).")
     ] = None,
@@ -46,21 +58,53 @@ def pr_filter(
     merged_from: Annotated[date | None, Query(description="Merged on or after this day.")] = None,
     merged_until: Annotated[date | None, Query(description="Merged on or before this day.")] = None,
     include_bots: Annotated[bool, Query(description="Include PRs by bots.")] = True,
+    team_id: Annotated[
+        int | None,
+        Query(
+            description="Only this team's PRs (its members', or its repositories' when it "
+            "has no members), as the metrics count them."
+        ),
+    ] = None,
+    deployed_from: Annotated[
+        date | None, Query(description="Deployed on or after this day.")
+    ] = None,
+    deployed_until: Annotated[
+        date | None, Query(description="Deployed on or before this day.")
+    ] = None,
+    deployment_id: Annotated[
+        int | None, Query(description="Only PRs this deployment shipped.")
+    ] = None,
+    period_start: Annotated[
+        date | None,
+        Query(
+            description="Only PRs merged (or, with `period_by=deployed`, deployed) in this "
+            "period of a series: a series point's `period_start`, with `period`; cut to the "
+            "merged or deployed range when one is given."
+        ),
+    ] = None,
+    period: Annotated[Period, Query(description="The period `period_start` starts.")] = Period.WEEK,
+    period_by: Annotated[
+        PeriodBy,
+        Query(
+            description="merged (throughput and flow charts) or deployed (lead time, deploy time)."
+        ),
+    ] = PeriodBy.MERGED,
 ) -> PrFilter:
-    return PrFilter(
+    found = PrFilter(
         repository_ids=tuple(repo_id or ()),
         authors=frozenset(author) if author else None,
         state=state,
         search=q.strip() if q and q.strip() else None,
         stale_only=stale,
-        merged_from=datetime.combine(merged_from, time.min, tzinfo=UTC) if merged_from else None,
-        merged_until=(
-            datetime.combine(merged_until + timedelta(days=1), time.min, tzinfo=UTC)
-            if merged_until
-            else None
-        ),
+        merged_from=_day_start(merged_from),
+        merged_until=_day_start(merged_until, after=True),
         include_bots=include_bots,
+        team=team_scope(session, team_id) if team_id is not None else None,
+        deployed_from=_day_start(deployed_from),
+        deployed_until=_day_start(deployed_until, after=True),
+        deployment_id=deployment_id,
     )
+    return in_period(found, period_start, period, period_by) if period_start else found
 
 
 Filter = Annotated[PrFilter, Depends(pr_filter)]
@@ -100,7 +144,15 @@ def pull_request_out(
     }
 
 
-@router.get("", summary="Pull requests, filtered and sorted, in keyset-paged order")
+@router.get(
+    "",
+    summary="Pull requests, filtered and sorted, in keyset-paged order",
+    description="Filter by repository, author, team, state, search, merged or deployed days, "
+    "the deployment that shipped them, or one period of a series (`period_start` with "
+    "`period` and `period_by`): what a throughput, flow or lead-time chart point counts. "
+    "The metrics leave bots out; pass `include_bots=false` to list the same PRs.",
+    responses={404: {"model": ErrorResponse}},
+)
 def list_pull_requests(
     session: DbSession,
     context: Context,
