@@ -211,7 +211,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Pull requests, filtered and sorted, in keyset-paged order */
+    /**
+     * Pull requests, filtered and sorted, in keyset-paged order
+     * @description Filter by repository, author, team, state, search, merged or deployed days, the deployment that shipped them, or one period of a series (`period_start` with `period` and `period_by`): what a throughput, flow or lead-time chart point counts. The metrics leave bots out; pass `include_bots=false` to list the same PRs.
+     */
     get: operations["list_pull_requests_api_v1_github_prs_get"];
     put?: never;
     post?: never;
@@ -446,6 +449,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/development/coding-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Coding time per repository, each with its time series
+     * @description First commit to opened, for PRs merged in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_coding_time_by_repository_api_v1_metrics_development_coding_time_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/development/cycle-time": {
     parameters: {
       query?: never;
@@ -458,6 +481,26 @@ export interface paths {
      * @description First commit to merge, for PRs merged in the window.
      */
     get: operations["development_cycle_time_api_v1_metrics_development_cycle_time_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/development/cycle-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Cycle time per repository, each with its time series
+     * @description First commit to merge, for PRs merged in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_cycle_time_by_repository_api_v1_metrics_development_cycle_time_by_repository_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -486,6 +529,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/development/deploy-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Deploy time per repository, each with its time series
+     * @description Merge to production, for PRs whose deployment finished in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_deploy_time_by_repository_api_v1_metrics_development_deploy_time_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/development/pickup-time": {
     parameters: {
       query?: never;
@@ -498,6 +561,26 @@ export interface paths {
      * @description Opened to first review by someone else, for PRs merged in the window.
      */
     get: operations["development_pickup_time_api_v1_metrics_development_pickup_time_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/development/pickup-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Pickup time per repository, each with its time series
+     * @description Opened to first review by someone else, for PRs merged in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_pickup_time_by_repository_api_v1_metrics_development_pickup_time_by_repository_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -526,6 +609,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/development/pr-merge-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Merge time per repository, each with its time series
+     * @description Opened to merged, for PRs merged in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_pr_merge_time_by_repository_api_v1_metrics_development_pr_merge_time_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/development/pr-review-time": {
     parameters: {
       query?: never;
@@ -538,6 +641,26 @@ export interface paths {
      * @description First review to merge, for PRs merged in the window.
      */
     get: operations["development_pr_review_time_api_v1_metrics_development_pr_review_time_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/development/pr-review-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Review time per repository, each with its time series
+     * @description First review to merge, for PRs merged in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_pr_review_time_by_repository_api_v1_metrics_development_pr_review_time_by_repository_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -566,6 +689,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/development/pr-size/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * PR size per repository, each with its time series
+     * @description Lines added plus deleted, for PRs merged in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_pr_size_by_repository_api_v1_metrics_development_pr_size_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/development/throughput": {
     parameters: {
       query?: never;
@@ -578,6 +721,26 @@ export interface paths {
      * @description PRs merged in the window.
      */
     get: operations["development_throughput_api_v1_metrics_development_throughput_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/development/throughput/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Throughput per repository, each with its time series
+     * @description PRs merged in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["development_throughput_by_repository_api_v1_metrics_development_throughput_by_repository_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -623,6 +786,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/dora/change-failure-rate/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Change failure rate per repository, each with its time series
+     * @description Failed deployments ÷ all production deployments (successful and failed runs). One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["dora_change_failure_rate_by_repository_api_v1_metrics_dora_change_failure_rate_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/dora/deployment-frequency": {
     parameters: {
       query?: never;
@@ -635,6 +818,26 @@ export interface paths {
      * @description Successful production deployments per week in the window.
      */
     get: operations["dora_deployment_frequency_api_v1_metrics_dora_deployment_frequency_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/dora/deployment-frequency/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Deployment frequency per repository, each with its time series
+     * @description Successful production deployments per week in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["dora_deployment_frequency_by_repository_api_v1_metrics_dora_deployment_frequency_by_repository_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -663,6 +866,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/dora/lead-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Change lead time per repository, each with its time series
+     * @description First commit to production for PRs whose deployment finished in the window. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["dora_lead_time_by_repository_api_v1_metrics_dora_lead_time_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/dora/recovery-time": {
     parameters: {
       query?: never;
@@ -683,6 +906,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/dora/recovery-time/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Failed deployment recovery time per repository, each with its time series
+     * @description Deployment finish to recovery, over failed deployments that recovered. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["dora_recovery_time_by_repository_api_v1_metrics_dora_recovery_time_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/dora/rework-rate": {
     parameters: {
       query?: never;
@@ -695,6 +938,26 @@ export interface paths {
      * @description Deployments shipping a revert or hotfix ÷ successful deployments.
      */
     get: operations["dora_rework_rate_api_v1_metrics_dora_rework_rate_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/dora/rework-rate/by-repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Deployment rework rate per repository, each with its time series
+     * @description Deployments shipping a revert or hotfix ÷ successful deployments. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     */
+    get: operations["dora_rework_rate_by_repository_api_v1_metrics_dora_rework_rate_by_repository_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1644,7 +1907,7 @@ export interface components {
       last_started_at: string | null;
       /**
        * Last Status
-       * @description running, succeeded or failed.
+       * @description running, succeeded, failed or skipped (its source is not set up).
        */
       last_status: string | null;
       /** Name */
@@ -1758,6 +2021,11 @@ export interface components {
      * @enum {string}
      */
     Period: "day" | "week" | "month";
+    /**
+     * PeriodBy
+     * @enum {string}
+     */
+    PeriodBy: "merged" | "deployed";
     /** PhasesOut */
     PhasesOut: {
       /** Coding Seconds */
@@ -2057,6 +2325,29 @@ export interface components {
        */
       next_cursor: string | null;
     };
+    /** RepositoryBreakdownOut */
+    RepositoryBreakdownOut: {
+      /**
+       * Active Repositories
+       * @description Repositories with activity in the scope in the window or the one before; the `limit` most active of them are computed.
+       */
+      active_repositories: number;
+      /**
+       * Repositories
+       * @description Repositories with data for the metric in the window or the one before.
+       */
+      repositories: components["schemas"]["RepositoryMetricOut"][];
+      spec: components["schemas"]["SpecOut"];
+      window: components["schemas"]["WindowOut"];
+    };
+    /** RepositoryMetricOut */
+    RepositoryMetricOut: {
+      metric: components["schemas"]["MetricOut"];
+      /** Repository */
+      repository: string;
+      /** Repository Id */
+      repository_id: number;
+    };
     /** RepositoryOut */
     RepositoryOut: {
       /** Default Branch */
@@ -2072,14 +2363,14 @@ export interface components {
       id: number;
       /**
        * Last Activity At
-       * @description The latest pull-request update or deployment finish; null when none.
+       * @description The latest pull-request merge or deployment finish; null when none.
        */
       last_activity_at: string | null;
       /** Pull Request Count */
       pull_request_count: number;
       /**
        * Url
-       * @description The repository's upstream web address, from its pull requests' addresses; null until a pull request with an address is known.
+       * @description The repository's upstream web address, from its latest pull request's address; null when that has none.
        */
       url: string | null;
     };
@@ -3251,6 +3542,20 @@ export interface operations {
         merged_until?: string | null;
         /** @description Include PRs by bots. */
         include_bots?: boolean;
+        /** @description Only this team's PRs (its members', or its repositories' when it has no members), as the metrics count them. */
+        team_id?: number | null;
+        /** @description Deployed on or after this day. */
+        deployed_from?: string | null;
+        /** @description Deployed on or before this day. */
+        deployed_until?: string | null;
+        /** @description Only PRs this deployment shipped. */
+        deployment_id?: number | null;
+        /** @description Only PRs merged (or, with `period_by=deployed`, deployed) in this period of a series: a series point's `period_start`, with `period`; cut to the merged or deployed range when one is given. */
+        period_start?: string | null;
+        /** @description The period `period_start` starts. */
+        period?: components["schemas"]["Period"];
+        /** @description merged (throughput and flow charts) or deployed (lead time, deploy time). */
+        period_by?: components["schemas"]["PeriodBy"];
       };
       header?: never;
       path?: never;
@@ -3318,6 +3623,20 @@ export interface operations {
         merged_until?: string | null;
         /** @description Include PRs by bots. */
         include_bots?: boolean;
+        /** @description Only this team's PRs (its members', or its repositories' when it has no members), as the metrics count them. */
+        team_id?: number | null;
+        /** @description Deployed on or after this day. */
+        deployed_from?: string | null;
+        /** @description Deployed on or before this day. */
+        deployed_until?: string | null;
+        /** @description Only PRs this deployment shipped. */
+        deployment_id?: number | null;
+        /** @description Only PRs merged (or, with `period_by=deployed`, deployed) in this period of a series: a series point's `period_start`, with `period`; cut to the merged or deployed range when one is given. */
+        period_start?: string | null;
+        /** @description The period `period_start` starts. */
+        period?: components["schemas"]["Period"];
+        /** @description merged (throughput and flow charts) or deployed (lead time, deploy time). */
+        period_by?: components["schemas"]["PeriodBy"];
       };
       header?: never;
       path?: never;
@@ -3336,6 +3655,15 @@ export interface operations {
       };
       /** @description Unauthorized */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4002,6 +4330,72 @@ export interface operations {
       };
     };
   };
+  development_coding_time_by_repository_api_v1_metrics_development_coding_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   development_cycle_time_api_v1_metrics_development_cycle_time_get: {
     parameters: {
       query?: {
@@ -4035,6 +4429,72 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MetricOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  development_cycle_time_by_repository_api_v1_metrics_development_cycle_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
         };
       };
       /** @description Unauthorized */
@@ -4130,6 +4590,72 @@ export interface operations {
       };
     };
   };
+  development_deploy_time_by_repository_api_v1_metrics_development_deploy_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   development_pickup_time_api_v1_metrics_development_pickup_time_get: {
     parameters: {
       query?: {
@@ -4163,6 +4689,72 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MetricOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  development_pickup_time_by_repository_api_v1_metrics_development_pickup_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
         };
       };
       /** @description Unauthorized */
@@ -4258,6 +4850,72 @@ export interface operations {
       };
     };
   };
+  development_pr_merge_time_by_repository_api_v1_metrics_development_pr_merge_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   development_pr_review_time_api_v1_metrics_development_pr_review_time_get: {
     parameters: {
       query?: {
@@ -4291,6 +4949,72 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MetricOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  development_pr_review_time_by_repository_api_v1_metrics_development_pr_review_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
         };
       };
       /** @description Unauthorized */
@@ -4386,6 +5110,72 @@ export interface operations {
       };
     };
   };
+  development_pr_size_by_repository_api_v1_metrics_development_pr_size_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   development_throughput_api_v1_metrics_development_throughput_get: {
     parameters: {
       query?: {
@@ -4419,6 +5209,72 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MetricOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  development_throughput_by_repository_api_v1_metrics_development_throughput_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
         };
       };
       /** @description Unauthorized */
@@ -4578,6 +5434,72 @@ export interface operations {
       };
     };
   };
+  dora_change_failure_rate_by_repository_api_v1_metrics_dora_change_failure_rate_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   dora_deployment_frequency_api_v1_metrics_dora_deployment_frequency_get: {
     parameters: {
       query?: {
@@ -4611,6 +5533,72 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MetricOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  dora_deployment_frequency_by_repository_api_v1_metrics_dora_deployment_frequency_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
         };
       };
       /** @description Unauthorized */
@@ -4706,6 +5694,72 @@ export interface operations {
       };
     };
   };
+  dora_lead_time_by_repository_api_v1_metrics_dora_lead_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   dora_recovery_time_api_v1_metrics_dora_recovery_time_get: {
     parameters: {
       query?: {
@@ -4770,6 +5824,72 @@ export interface operations {
       };
     };
   };
+  dora_recovery_time_by_repository_api_v1_metrics_dora_recovery_time_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   dora_rework_rate_api_v1_metrics_dora_rework_rate_get: {
     parameters: {
       query?: {
@@ -4803,6 +5923,72 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["MetricOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  dora_rework_rate_by_repository_api_v1_metrics_dora_rework_rate_by_repository_get: {
+    parameters: {
+      query?: {
+        /** @description At most this many repositories. */
+        limit?: number;
+        /** @description First day of the window (UTC). Default: 30 days ago. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RepositoryBreakdownOut"];
         };
       };
       /** @description Unauthorized */
