@@ -10,7 +10,7 @@ STAMP := .make
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/veelocity_test
 
 .PHONY: help run demo test test-backend test-backend-sqlite test-backend-postgres test-frontend \
-        test-browser lint typecheck check migrate gen-client install lock secrets-baseline clean
+        test-browser lint typecheck check check-client migrate gen-client install lock secrets-baseline clean
 
 help:  ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 24
@@ -119,7 +119,7 @@ typecheck: $(STAMP)/backend $(STAMP)/frontend-deps  ## mypy (strict) and tsc
 	cd backend && .venv/bin/mypy
 	cd frontend && npm run typecheck --silent
 
-check: lint typecheck  ## Lint and type checks
+check: lint typecheck check-client  ## Lint, type checks and the typed API client up to date
 
 # Tests hold canary secrets on purpose; locks hold hashes.
 SECRETS_EXCLUDE := (^|/)tests/|\.test\.tsx?$$|(^|/)src/test/|\.lock$$|package-lock\.json$$|^\.secrets\.baseline$$
@@ -128,3 +128,24 @@ secrets-baseline: $(STAMP)/backend  ## Rescan for secrets into .secrets.baseline
 
 clean:  ## Remove installed environments and build output
 	rm -rf $(STAMP) $(VENV) frontend/node_modules frontend/dist
+
+# --- typed API client ---------------------------------------------------------------------
+# frontend/src/api/schema.d.ts is generated from the backend's OpenAPI document; CI fails when
+# it is out of date with the routes and schemas.
+OPENAPI_TS := cd frontend && npx --no-install openapi-typescript
+gen-client: $(STAMP)/backend $(STAMP)/frontend-deps  ## Regenerate the web app's API types from the OpenAPI document
+	@mkdir -p $(STAMP)
+	$(BIN)/veelocity openapi > $(STAMP)/openapi.json
+	$(OPENAPI_TS) ../$(STAMP)/openapi.json -o src/api/schema.d.ts --silent
+	cd frontend && npx --no-install prettier --log-level warn --write src/api/schema.d.ts
+
+check-client: $(STAMP)/backend $(STAMP)/frontend-deps  ## Fail when the web app's API types are older than the API
+	@mkdir -p $(STAMP)
+	@$(BIN)/veelocity openapi > $(STAMP)/openapi.json
+	@$(OPENAPI_TS) ../$(STAMP)/openapi.json -o ../$(STAMP)/schema.d.ts --silent
+	@cd frontend && npx --no-install prettier --stdin-filepath src/api/schema.d.ts < ../$(STAMP)/schema.d.ts > ../$(STAMP)/schema.formatted.d.ts
+	@if ! diff -q $(STAMP)/schema.formatted.d.ts frontend/src/api/schema.d.ts >/dev/null; then \
+	  diff -u frontend/src/api/schema.d.ts $(STAMP)/schema.formatted.d.ts | head -40; \
+	  echo "frontend/src/api/schema.d.ts is out of date with the API: run make gen-client"; exit 1; \
+	fi
+	@echo "API client types are up to date"

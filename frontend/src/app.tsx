@@ -17,6 +17,13 @@ import { SetupPage } from "@/routes/setup-page";
 // Pages behind the sign-in load on demand to keep the first download small.
 const SettingsPage = lazy(() => import("@/routes/settings-page").then((module) => ({ default: module.SettingsPage })));
 const StatusPage = lazy(() => import("@/routes/status-page").then((module) => ({ default: module.StatusPage })));
+const DoraPage = lazy(() => import("@/routes/dora-page").then((module) => ({ default: module.DoraPage })));
+const FlowPage = lazy(() => import("@/routes/flow-page").then((module) => ({ default: module.FlowPage })));
+const PullRequestsPage = lazy(() =>
+  import("@/routes/pull-requests-page").then((module) => ({ default: module.PullRequestsPage })),
+);
+const PeoplePage = lazy(() => import("@/routes/people-page").then((module) => ({ default: module.PeoplePage })));
+const SyncPage = lazy(() => import("@/routes/sync-page").then((module) => ({ default: module.SyncPage })));
 
 export function AppRoutes() {
   return (
@@ -45,6 +52,11 @@ export function AppRoutes() {
         }
       >
         <Route index element={<DashboardPage />} />
+        <Route path="dora" element={<DoraPage />} />
+        <Route path="flow" element={<FlowPage />} />
+        <Route path="pull-requests" element={<PullRequestsPage />} />
+        <Route path="people" element={<PeoplePage />} />
+        <Route path="sync" element={<SyncPage />} />
         <Route path="status" element={<StatusPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -60,3 +60,31 @@ def browser(chromium_path: str) -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One real server per test module, seeded with the demo workspace through push ingest."""
+    from tests.e2e.workspace import seed_workspace
+
+    if not (SPA_DIR / "index.html").is_file():
+        _missing(f"the web app is not built ({SPA_DIR}); run `make install`")
+    env = {
+        "DEBUG": "false",
+        "VEELOCITY_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "JWT_SECRET_KEY": secrets.token_urlsafe(32),
+        "VEELOCITY_SPA_DIR": str(SPA_DIR),
+        "LOG_LEVEL": "WARNING",
+    }
+    with running_server(tmp_path_factory.mktemp("workspace"), env) as (base, _log):
+        yield seed_workspace(base)
+
+
+@pytest.fixture(scope="module")
+def module_browser(chromium_path: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()

@@ -1,7 +1,9 @@
 import type { TokenResponse } from "@/api/types";
 import { isApiError, networkError, readApiError } from "./api-error";
 
-export type QueryValue = string | number | boolean | null | undefined;
+export type QueryScalar = string | number | boolean;
+/** A list repeats the parameter (`repo_id=1&repo_id=2`), as FastAPI reads lists. */
+export type QueryValue = QueryScalar | readonly QueryScalar[] | null | undefined;
 
 export interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -70,7 +72,12 @@ export class ApiClient {
     if (query) {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) {
-        if (value !== undefined && value !== null) params.set(key, String(value));
+        if (value === undefined || value === null) continue;
+        if (Array.isArray(value)) {
+          for (const item of value as readonly QueryScalar[]) params.append(key, String(item));
+        } else {
+          params.set(key, String(value));
+        }
       }
       const search = params.toString();
       if (search) url += `?${search}`;

@@ -1,18 +1,31 @@
 import { Suspense } from "react";
 import { Settings } from "lucide-react";
-import { Link, NavLink, Outlet } from "react-router-dom";
+import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { LoadingBlock } from "@/components/ui/skeleton";
 import { useCurrentUser } from "@/features/auth/api";
 import { SignOutButton } from "@/features/auth/components/sign-out-button";
+import { DemoBadge } from "@/features/sync/components/demo-badge";
+import { filterSearch } from "@/lib/filters";
 
 function navClass({ isActive }: { isActive: boolean }) {
   return isActive ? "nav-link nav-link-active" : "nav-link";
 }
 
-/** Header, navigation and the current page for signed-in users. */
+const PAGES = [
+  { to: "/", label: "Dashboard", end: true },
+  { to: "/dora", label: "DORA", end: false },
+  { to: "/flow", label: "Flow", end: false },
+  { to: "/pull-requests", label: "Pull requests", end: false },
+  { to: "/people", label: "People", end: false },
+  { to: "/sync", label: "Sync", end: false },
+  { to: "/status", label: "Status", end: false },
+] as const;
+
+/** Header, navigation and the current page for signed-in users. Links keep the global filters. */
 export function AppShell() {
   const user = useCurrentUser();
+  const search = filterSearch(useLocation().search);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -20,19 +33,19 @@ export function AppShell() {
       </a>
       <header className="header">
         <div className="header-inner">
-          <Link to="/" className="brand">
+          <Link to={{ pathname: "/", search }} className="brand">
             <span className="brand-mark" aria-hidden="true">
               V
             </span>
             Veelocity
           </Link>
+          <DemoBadge />
           <nav className="nav" aria-label="Main">
-            <NavLink to="/" end className={navClass}>
-              Dashboard
-            </NavLink>
-            <NavLink to="/status" className={navClass}>
-              Status
-            </NavLink>
+            {PAGES.map((page) => (
+              <NavLink key={page.to} to={{ pathname: page.to, search }} end={page.end} className={navClass}>
+                {page.label}
+              </NavLink>
+            ))}
           </nav>
           <div className="header-tools">
             <NavLink

@@ -30,6 +30,10 @@ function createTestQueryClient(): QueryClient {
 function setup(options: RenderOptions) {
   const fake = createFakeFetch({
     "GET /api/v1/auth/setup": () => jsonResponse(200, { needs_setup: false }),
+    // An empty workspace unless a test says otherwise.
+    "GET /api/v1/repositories": () => jsonResponse(200, []),
+    "GET /api/v1/teams": () => jsonResponse(200, { items: [] }),
+    "GET /api/v1/sync/status": () => jsonResponse(200, { demo: false, sources: [] }),
     ...options.routes,
   });
   const client = new ApiClient({ baseUrl: "", fetch: fake.fetch });

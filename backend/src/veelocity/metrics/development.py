@@ -52,7 +52,7 @@ SIZE_BUCKETS = (
 )
 
 
-def _in_window(
+def in_window(
     column: Any, scope: Scope, start: datetime, end: datetime
 ) -> list[ColumnElement[bool]]:
     return [
@@ -71,14 +71,14 @@ def _value(
             session.scalar(
                 select(func.count())
                 .select_from(PullRequest)
-                .where(*_in_window(PullRequest.merged_at, scope, start, end))
+                .where(*in_window(PullRequest.merged_at, scope, start, end))
             )
             or 0
         )
         return float(count), int(count), {"merged": int(count)}
     column, when = DURATIONS[slug]
     summary: Summary = summarize_values(
-        session, select(column).where(*_in_window(when, scope, start, end))
+        session, select(column).where(*in_window(when, scope, start, end))
     )
     details: dict[str, Any] = {
         "median": summary.median,
@@ -102,7 +102,7 @@ def _size_distribution(
     )
     rows = session.execute(
         select(label, func.count())
-        .where(*_in_window(PullRequest.merged_at, scope, start, end), PullRequest.size.is_not(None))
+        .where(*in_window(PullRequest.merged_at, scope, start, end), PullRequest.size.is_not(None))
         .group_by(label)
     )
     counts = dict.fromkeys((name for name, _, _ in SIZE_BUCKETS), 0)
@@ -117,13 +117,13 @@ def _series(session: Session, slug: str, query: MetricQuery, scope: Scope) -> li
         counts = count_by_bucket(
             session,
             select(bucket, PullRequest.id).where(
-                *_in_window(PullRequest.merged_at, scope, query.start, query.end)
+                *in_window(PullRequest.merged_at, scope, query.start, query.end)
             ),
         )
         return [SeriesPoint(b, float(counts.get(b, 0)), counts.get(b, 0)) for b in buckets]
     column, when = DURATIONS[slug]
     rows = select(period_bucket(session, when, query.period), column).where(
-        *_in_window(when, scope, query.start, query.end)
+        *in_window(when, scope, query.start, query.end)
     )
     summaries = summarize_by_bucket(session, rows)
     return [

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.metrics.compute.levels import (
     Level,
+    LevelTable,
     change_failure_rate_level,
     deployment_frequency_level,
     lead_time_level,
@@ -51,7 +52,7 @@ class KeyValue:
     details: dict[str, Any]
 
 
-def _production(scope: Scope, start: datetime, end: datetime) -> list[Any]:
+def production_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     return [
         Deployment.is_production.is_(True),
         Deployment.finished_at >= start,
@@ -60,8 +61,8 @@ def _production(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     ]
 
 
-def _successful(scope: Scope, start: datetime, end: datetime) -> list[Any]:
-    return [*_production(scope, start, end), Deployment.status == "success"]
+def successful_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
+    return [*production_conditions(scope, start, end), Deployment.status == "success"]
 
 
 def _days(start: datetime, end: datetime) -> float:
@@ -76,19 +77,28 @@ def deployment_frequency(
 ) -> KeyValue:
     count = (
         session.scalar(
-            select(func.count()).select_from(Deployment).where(*_successful(scope, start, end))
+            select(func.count())
+            .select_from(Deployment)
+            .where(*successful_conditions(scope, start, end))
         )
         or 0
     )
-    days = _days(start, end)
-    weeks = periods_between(start, end, Period.WEEK)
     day_bucket = period_bucket(session, Deployment.finished_at, Period.DAY)
     deploy_days = {
         date.fromisoformat(str(d)[:10])
         for (d,) in session.execute(
-            select(day_bucket).where(*_successful(scope, start, end)).distinct()
+            select(day_bucket).where(*successful_conditions(scope, start, end)).distinct()
         )
     }
+    return frequency(query.level_table, start, end, count, deploy_days)
+
+
+def frequency(
+    level_table: LevelTable, start: datetime, end: datetime, count: int, deploy_days: set[date]
+) -> KeyValue:
+    """Deployment frequency from the deployments counted and the days they happened on."""
+    days = _days(start, end)
+    weeks = periods_between(start, end, Period.WEEK)
     per_week_days = sorted(
         float(sum(1 for d in deploy_days if week <= d < _plus_days(week, 7))) for week in weeks
     )
@@ -102,7 +112,7 @@ def deployment_frequency(
         "deployments": count,
     }
     level = deployment_frequency_level(
-        query.level_table,
+        level_table,
         median_deploy_days_per_week=median_days,
         per_day=per_day,
         per_week=per_day * 7,
@@ -115,7 +125,7 @@ def _plus_days(day: date, days: int) -> date:
     return day + timedelta(days=days)
 
 
-def _lead_time_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
+def lead_time_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     return [
         PullRequest.deployed_at >= start,
         PullRequest.deployed_at < end,
@@ -125,7 +135,7 @@ def _lead_time_conditions(scope: Scope, start: datetime, end: datetime) -> list[
 
 
 def _lead_times(scope: Scope, start: datetime, end: datetime) -> Select[Any]:
-    return select(PullRequest.lead_time_seconds).where(*_lead_time_conditions(scope, start, end))
+    return select(PullRequest.lead_time_seconds).where(*lead_time_conditions(scope, start, end))
 
 
 def lead_time(
@@ -145,7 +155,9 @@ def change_failure_rate(
         select(
             func.count(),
             func.coalesce(func.sum(case((Deployment.is_failed.is_(True), 1), else_=0)), 0),
-        ).where(*_production(scope, start, end), Deployment.status.in_(("success", "failure")))
+        ).where(
+            *production_conditions(scope, start, end), Deployment.status.in_(("success", "failure"))
+        )
     ).one()
     if not total:
         return KeyValue(None, 0, None, {"failed": 0, "deployments": 0})
@@ -160,7 +172,7 @@ def change_failure_rate(
 
 def _recovery_conditions(scope: Scope, start: datetime, end: datetime) -> list[Any]:
     return [
-        *_production(scope, start, end),
+        *production_conditions(scope, start, end),
         Deployment.is_failed.is_(True),
         Deployment.recovery_seconds.is_not(None),
     ]
@@ -179,7 +191,7 @@ def recovery_time(
             select(func.count())
             .select_from(Deployment)
             .where(
-                *_production(scope, start, end),
+                *production_conditions(scope, start, end),
                 Deployment.is_failed.is_(True),
                 Deployment.recovered_at.is_(None),
             )
@@ -202,7 +214,7 @@ def rework_rate(
         select(
             func.count(),
             func.coalesce(func.sum(case((Deployment.is_rework.is_(True), 1), else_=0)), 0),
-        ).where(*_successful(scope, start, end))
+        ).where(*successful_conditions(scope, start, end))
     ).one()
     if not total:
         return KeyValue(None, 0, None, {"rework": 0, "deployments": 0})
@@ -234,7 +246,7 @@ def _series(session: Session, slug: str, query: MetricQuery, scope: Scope) -> li
             rows = select(
                 period_bucket(session, PullRequest.deployed_at, query.period),
                 PullRequest.lead_time_seconds,
-            ).where(*_lead_time_conditions(scope, query.start, query.end))
+            ).where(*lead_time_conditions(scope, query.start, query.end))
         else:
             rows = select(
                 period_bucket(session, Deployment.finished_at, query.period),
@@ -253,14 +265,19 @@ def _series(session: Session, slug: str, query: MetricQuery, scope: Scope) -> li
     if slug == "deployment-frequency":
         counts = count_by_bucket(
             session,
-            select(bucket, Deployment.id).where(*_successful(scope, query.start, query.end)),
+            select(bucket, Deployment.id).where(
+                *successful_conditions(scope, query.start, query.end)
+            ),
         )
         return [SeriesPoint(b, float(counts.get(b, 0)), counts.get(b, 0)) for b in buckets]
     flag = Deployment.is_failed if slug == "change-failure-rate" else Deployment.is_rework
     where = (
-        [*_production(scope, query.start, query.end), Deployment.status.in_(("success", "failure"))]
+        [
+            *production_conditions(scope, query.start, query.end),
+            Deployment.status.in_(("success", "failure")),
+        ]
         if slug == "change-failure-rate"
-        else _successful(scope, query.start, query.end)
+        else successful_conditions(scope, query.start, query.end)
     )
     sub = (
         select(bucket.label("bucket"), case((flag.is_(True), 1), else_=0).label("hit"))

@@ -86,3 +86,22 @@ def count_by_bucket(session: Session, rows: Select[Any]) -> dict[date, int]:
     bucket = next(iter(sub.c))
     result = session.execute(select(bucket, func.count()).group_by(bucket))
     return {parse_bucket(b): int(n) for b, n in result}
+
+
+def summarize_by_group(
+    session: Session, rows: Select[Any], keys: int
+) -> dict[tuple[Any, ...], Summary]:
+    """Like summarize_values, per group; `rows` selects the `keys` group columns, then the
+    value. A group column named like a period bucket is not parsed: callers do that."""
+    sub = rows.subquery()
+    columns = list(sub.c)
+    group, value = columns[:keys], columns[keys]
+    if is_postgres(session):
+        result = session.execute(
+            select(*group, *_pg_summary_columns(value)).where(value.is_not(None)).group_by(*group)
+        )
+        return {tuple(row[:keys]): _summary_from_row(row[keys:]) for row in result}
+    grouped: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    for row in session.execute(select(*group, value).where(value.is_not(None))):
+        grouped[tuple(row[:keys])].append(row[keys])
+    return {key: summarize(values) for key, values in grouped.items()}

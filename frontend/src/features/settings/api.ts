@@ -7,6 +7,7 @@ import type {
   SourceSettingsMap,
   SourceUpdate,
 } from "@/api/types";
+import type { Schemas } from "@/api/models";
 import { useApiClient } from "@/lib/api-client-context";
 import { settingsKeys } from "./query-keys";
 
@@ -54,5 +55,19 @@ export function useStartGithubOAuth() {
   const client = useApiClient();
   return useMutation({
     mutationFn: () => client.request<GithubOAuthStart>("/api/v1/settings/sources/github/oauth", { method: "POST" }),
+  });
+}
+
+export type ConnectionTestResult = Schemas["ConnectionCheckOut"];
+
+/** One or two cheap upstream calls with the form's values (empty secrets use the stored ones). */
+export function useTestConnection(source: SourceName) {
+  const client = useApiClient();
+  return useMutation({
+    mutationFn: (update: SourceUpdate) =>
+      client.request<ConnectionTestResult>(`/api/v1/settings/sources/${source}/test`, {
+        method: "POST",
+        body: update,
+      }),
   });
 }

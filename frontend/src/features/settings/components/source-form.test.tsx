@@ -12,6 +12,26 @@ function region(name: string) {
 }
 
 describe("the source forms", () => {
+  it("tests the connection with the unsaved values and shows the answer in words", async () => {
+    const { user, fake } = renderWithProviders(<SourcesPanel readOnly={false} />, {
+      user: admin,
+      routes: {
+        "GET /api/v1/settings": () => jsonResponse(200, makeSettings()),
+        "POST /api/v1/settings/sources/github/test": () =>
+          jsonResponse(200, { ok: false, message: "GitHub rejected the token (401).", details: {} }),
+      },
+    });
+    await screen.findByRole("heading", { name: "GitHub" });
+    const github = region("GitHub");
+    await user.type(within(github).getByLabelText("GitHub token"), "ghp_unsaved");
+    await user.click(within(github).getByRole("button", { name: /^Test connection/ }));
+
+    expect(await within(github).findByText("GitHub rejected the token (401).")).toBeInTheDocument();
+    expect(within(github).getByText("Connection failed")).toBeInTheDocument();
+    const [call] = fake.callsTo("POST", "/api/v1/settings/sources/github/test");
+    expect(call?.body).toMatchObject({ token: "ghp_unsaved" });
+  });
+
   it("shows a stored secret only by its last four characters", async () => {
     renderWithProviders(<SourcesPanel readOnly={false} />, {
       user: admin,

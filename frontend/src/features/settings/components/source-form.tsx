@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { Check } from "lucide-react";
 import type { Secret, SourceName, SourceSettingsMap } from "@/api/types";
-import { ErrorAlert } from "@/components/ui/alert";
+import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { useSaveSource } from "../api";
+import { useSaveSource, useTestConnection } from "../api";
 import {
   buildSourceUpdate,
   initialValues,
@@ -108,6 +108,7 @@ export function SourceForm({ spec, settings, readOnly, encryptionAvailable, acti
   const [secretsToClear, setSecretsToClear] = useState<ReadonlySet<string>>(() => new Set());
   const [saved, setSaved] = useState(false);
   const save = useSaveSource(spec.source);
+  const test = useTestConnection(spec.source);
 
   function setValue(key: string, value: string) {
     setSaved(false);
@@ -169,10 +170,28 @@ export function SourceForm({ spec, settings, readOnly, encryptionAvailable, acti
           ),
         )}
         {save.isError ? <ErrorAlert error={save.error} /> : null}
+        {test.isError ? <ErrorAlert error={test.error} title="Cannot test the connection" /> : null}
+        {test.data ? (
+          <Alert
+            variant={test.data.ok ? "success" : "error"}
+            title={test.data.ok ? "Connection works" : "Connection failed"}
+          >
+            {test.data.message}
+          </Alert>
+        ) : null}
         {readOnly ? null : (
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={save.isPending}>
               Save {spec.title}
+            </Button>
+            <Button
+              busy={test.isPending}
+              onClick={() => {
+                test.reset();
+                test.mutate(buildSourceUpdate(spec, values, secretsToClear));
+              }}
+            >
+              Test connection<span className="visually-hidden"> to {spec.title}</span>
             </Button>
             <span className="form-success" role="status">
               {saved ? (

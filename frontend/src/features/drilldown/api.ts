@@ -1,0 +1,41 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { Schemas } from "@/api/models";
+import { useApiClient } from "@/lib/api-client-context";
+import { metricParams, type GlobalFilters } from "@/lib/filters";
+import { drilldownKeys } from "./query-keys";
+
+export type Deployment = Schemas["DeploymentPage"]["items"][number];
+export type Incident = Schemas["IncidentPage"]["items"][number];
+
+export interface PointQuery {
+  filters: GlobalFilters;
+  periodStart: string | null;
+  page: number;
+  failed?: boolean;
+  rework?: boolean;
+}
+
+function query({ filters, periodStart, page }: PointQuery) {
+  return { ...metricParams(filters), period_start: periodStart ?? undefined, page, page_size: 20 };
+}
+
+export function useDeployments(point: PointQuery) {
+  const client = useApiClient();
+  const params = { ...query(point), failed: point.failed, rework: point.rework };
+  return useQuery({
+    queryKey: drilldownKeys.deployments(params),
+    queryFn: ({ signal }) =>
+      client.request<Schemas["DeploymentPage"]>("/api/v1/deployments", { query: params, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useIncidents(point: PointQuery) {
+  const client = useApiClient();
+  const params = query(point);
+  return useQuery({
+    queryKey: drilldownKeys.incidents(params),
+    queryFn: ({ signal }) => client.request<Schemas["IncidentPage"]>("/api/v1/incidents", { query: params, signal }),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,113 @@
+import { useState } from "react";
+import { ErrorAlert } from "@/components/ui/alert";
+import { LoadingBlock } from "@/components/ui/skeleton";
+import type { GlobalFilters } from "@/lib/filters";
+import { formatDateTime, formatDuration } from "@/lib/format";
+import { useDeployments } from "../api";
+import { Paging } from "./paging";
+
+export interface DeploymentListProps {
+  filters: GlobalFilters;
+  periodStart: string | null;
+  failed?: boolean;
+  rework?: boolean;
+}
+
+/** The deployments behind a chart point; a failed one says why it counted as failed. */
+export function DeploymentList({ filters, periodStart, failed, rework }: DeploymentListProps) {
+  const [page, setPage] = useState(1);
+  const deployments = useDeployments({ filters, periodStart, page, failed, rework });
+  if (deployments.isPending) return <LoadingBlock label="Loading deployments…" />;
+  if (deployments.isError) return <ErrorAlert error={deployments.error} onRetry={() => void deployments.refetch()} />;
+  const { items, total, page_size: pageSize } = deployments.data;
+  if (items.length === 0) return <p className="empty">No production deployments here.</p>;
+  return (
+    <>
+      <p className="muted small">
+        {total} {total === 1 ? "deployment" : "deployments"}
+      </p>
+      <div className="table-scroll">
+        <table className="table">
+          <caption className="visually-hidden">Deployments</caption>
+          <thead>
+            <tr>
+              <th scope="col">Finished</th>
+              <th scope="col">Repository</th>
+              <th scope="col">Result</th>
+              <th scope="col">Shipped</th>
+              <th scope="col">Lead time (median)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((deployment) => (
+              <tr key={deployment.id} className={deployment.is_failed ? "row-failed" : undefined}>
+                <td className="cell-nowrap">
+                  {deployment.url ? (
+                    <a href={deployment.url} target="_blank" rel="noreferrer">
+                      {formatDateTime(deployment.finished_at)}
+                    </a>
+                  ) : (
+                    formatDateTime(deployment.finished_at)
+                  )}
+                </td>
+                <td>
+                  {deployment.repository}
+                  <span className="muted small"> · {deployment.environment}</span>
+                </td>
+                <td>
+                  {deployment.is_failed ? (
+                    <>
+                      <span className="badge badge-bad">Failed</span>
+                      <ul className="cause-list">
+                        {deployment.failure_causes.map((cause, index) => (
+                          <li key={index}>{cause.description}</li>
+                        ))}
+                      </ul>
+                      {deployment.recovery_seconds !== null ? (
+                        <span className="muted small">Recovered in {formatDuration(deployment.recovery_seconds)}</span>
+                      ) : null}
+                    </>
+                  ) : (
+                    <span className="badge badge-ok">Succeeded</span>
+                  )}
+                  {deployment.is_rework ? (
+                    <p className="small">Rework: {deployment.rework_reason ?? "ships a revert or hotfix"}</p>
+                  ) : null}
+                </td>
+                <td>
+                  {deployment.pull_requests.length === 0 ? (
+                    <span className="muted">No PR linked</span>
+                  ) : (
+                    <ul className="plain-list">
+                      {deployment.pull_requests.slice(0, 5).map((pr) => (
+                        <li key={pr.id}>
+                          {pr.url ? (
+                            <a href={pr.url} target="_blank" rel="noreferrer">
+                              #{pr.number ?? pr.id}
+                            </a>
+                          ) : (
+                            `#${pr.number ?? pr.id}`
+                          )}{" "}
+                          {pr.title}
+                        </li>
+                      ))}
+                      {deployment.pull_requests.length > 5 ? (
+                        <li className="muted">and {deployment.pull_requests.length - 5} more</li>
+                      ) : null}
+                    </ul>
+                  )}
+                </td>
+                <td className="cell-nowrap">
+                  {deployment.median_lead_time_seconds !== null
+                    ? formatDuration(deployment.median_lead_time_seconds)
+                    : "—"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Paging page={page} pageSize={pageSize} total={total} label="Deployment pages" onPage={setPage} />
+    </>
+  );
+}

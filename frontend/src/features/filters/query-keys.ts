@@ -1,0 +1,5 @@
+export const filterKeys = {
+  all: ["filters"] as const,
+  repositories: () => [...filterKeys.all, "repositories"] as const,
+  teams: () => [...filterKeys.all, "teams"] as const,
+};

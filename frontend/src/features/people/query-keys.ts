@@ -1,0 +1,9 @@
+import type { MetricParams } from "@/lib/filters";
+
+export const peopleKeys = {
+  all: ["people"] as const,
+  teams: () => [...peopleKeys.all, "teams"] as const,
+  repositories: () => [...peopleKeys.all, "repositories"] as const,
+  reviewers: (params: MetricParams) => [...peopleKeys.all, "reviewers", params] as const,
+  developers: (params: MetricParams) => [...peopleKeys.all, "developers", params] as const,
+};
