@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from veelocity.connectors.base import ConnectorError, QueryTooHeavy, UpstreamNotFound
 from veelocity.connectors.github import payloads, queries
@@ -115,21 +115,48 @@ def _graphql_page(
             first = max(MIN_PAGE, first // 2)
 
 
-def pull_requests_page(
-    client: GitHubClient, repository: str, cursor: Cursor, page_size: int = 100
-) -> Step:
+PageT = TypeVar("PageT", bound=BaseModel)
+
+
+def _repository_connection_page(
+    client: GitHubClient,
+    repository: str,
+    cursor: Cursor,
+    page_size: int,
+    *,
+    query: str,
+    connection: str,
+    model: type[PageT],
+    what: str,
+) -> tuple[PageT, int]:
+    """One page of a connection under `repository(owner, name)`, parsed, with its size."""
     variables = {**_owner_name(repository), "after": cursor.get("after")}
     try:
-        data, first = _graphql_page(client, queries.PULL_REQUESTS, variables, cursor, page_size)
+        data, first = _graphql_page(client, query, variables, cursor, page_size)
     except UpstreamNotFound:
         raise _not_found(repository) from None
     repo = data.get("repository")
     if repo is None:
         raise _not_found(repository)
     try:
-        page = payloads.GqlPullRequestPage.model_validate(repo["pullRequests"])
+        return model.model_validate(repo[connection]), first
     except ValidationError as exc:
-        raise _invalid("pull requests", repository, exc) from None
+        raise _invalid(what, repository, exc) from None
+
+
+def pull_requests_page(
+    client: GitHubClient, repository: str, cursor: Cursor, page_size: int = 100
+) -> Step:
+    page, first = _repository_connection_page(
+        client,
+        repository,
+        cursor,
+        page_size,
+        query=queries.PULL_REQUESTS,
+        connection="pullRequests",
+        model=payloads.GqlPullRequestPage,
+        what="pull requests",
+    )
     watermark = _at(cursor.get("watermark"))
     building = cursor.get("building")
     step = Step(cursor={}, done=False)
@@ -165,18 +192,16 @@ def deployments_page(
 ) -> Step:
     """GitHub Deployments, newest created first. Unfinished ones are read again next time
     (the pass reaches back to the oldest deployment that was still running)."""
-    variables = {**_owner_name(repository), "after": cursor.get("after")}
-    try:
-        data, first = _graphql_page(client, queries.DEPLOYMENTS, variables, cursor, page_size)
-    except UpstreamNotFound:
-        raise _not_found(repository) from None
-    repo = data.get("repository")
-    if repo is None:
-        raise _not_found(repository)
-    try:
-        page = payloads.GqlDeploymentPage.model_validate(repo["deployments"])
-    except ValidationError as exc:
-        raise _invalid("deployments", repository, exc) from None
+    page, first = _repository_connection_page(
+        client,
+        repository,
+        cursor,
+        page_size,
+        query=queries.DEPLOYMENTS,
+        connection="deployments",
+        model=payloads.GqlDeploymentPage,
+        what="deployments",
+    )
     stop_at = _earlier(cursor.get("watermark"), _at(cursor.get("open_since")))
     stop = _at(stop_at)
     building = cursor.get("building")
