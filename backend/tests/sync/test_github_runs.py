@@ -58,7 +58,7 @@ def test_a_github_sync_shows_progress_and_stops_when_cancelled(
     github_client: TestClient, fake: tuple[FakeGitHub, str]
 ) -> None:
     github, base_url = fake
-    github.faults.latency = 0.05  # slow enough to cancel mid-way
+    github.faults.latency = 0.3  # slow enough that the run is still paging when cancelled
     admin = setup_admin(github_client)
     github_client.put(
         "/api/v1/settings/sources/github",
