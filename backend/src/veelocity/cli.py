@@ -347,7 +347,7 @@ def derive(
     """Recompute derived data (timelines, deployment links, incidents, failures)."""
     import time
 
-    from veelocity.credentials.store import deployment_patterns
+    from veelocity.credentials.store import deployment_patterns, incident_patterns
     from veelocity.derive import DeriveConfig, derive_all
 
     if not all_:
@@ -357,7 +357,9 @@ def derive(
     started = time.perf_counter()
     with context.session_factory.begin() as session:
         config = DeriveConfig.from_settings(
-            settings, deployment_patterns(session, settings.deployment_patterns)
+            settings,
+            deployment_patterns(session, settings.deployment_patterns),
+            incident_patterns(session, settings.incident_patterns),
         )
         report = derive_all(session, config)
     context.engine.dispose()

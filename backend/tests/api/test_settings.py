@@ -4,6 +4,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from veelocity.core.config import Settings
+
 GITHUB_TOKEN = "ghp_canaryTOKEN0123456789abcdefghijklmnWXYZ"
 
 
@@ -210,3 +212,123 @@ def test_deployment_patterns_follow_the_environment_default(make_client) -> None
     assert client.get("/api/v1/settings", headers=headers).json()["deployment_patterns"] == [
         "ship-it"
     ]
+
+
+def test_incident_patterns_default_and_change(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    assert client.get("/api/v1/settings", headers=admin_headers).json()["incident_patterns"] == [
+        "incident"
+    ]
+    response = client.put(
+        "/api/v1/settings/incident-patterns",
+        json={"patterns": ["incident", " Outage ", "sev1"]},
+        headers=admin_headers,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"patterns": ["incident", "Outage", "sev1"]}
+    settings = client.get("/api/v1/settings", headers=admin_headers).json()
+    assert settings["incident_patterns"] == ["incident", "Outage", "sev1"]
+    assert settings["deployment_patterns"] == ["deploy", "release", "publish"]
+
+    events = client.get("/api/v1/audit?page_size=100", headers=admin_headers).json()["items"]
+    changes = [e for e in events if e["action"] == "settings.incident_patterns_updated"]
+    assert len(changes) == 1
+    assert changes[0]["actor_email"] == "admin@example.com"
+    assert changes[0]["details"] == {"from": ["incident"], "to": ["incident", "Outage", "sev1"]}
+
+    again = client.put(
+        "/api/v1/settings/incident-patterns",
+        json={"patterns": ["incident", "Outage", "sev1"]},
+        headers=admin_headers,
+    )
+    assert again.status_code == 200
+    events = client.get("/api/v1/audit?page_size=100", headers=admin_headers).json()["items"]
+    assert [e["action"] for e in events].count("settings.incident_patterns_updated") == 1
+
+
+def test_incident_patterns_follow_the_environment_default(make_client) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import setup_admin
+
+    client = make_client(incident_patterns=["outage", "sev1"])
+    headers = setup_admin(client)
+    assert client.get("/api/v1/settings", headers=headers).json()["incident_patterns"] == [
+        "outage",
+        "sev1",
+    ]
+
+
+def test_only_admins_change_incident_patterns(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    from tests.conftest import add_user
+
+    viewer = add_user(client, admin_headers, "viewer@example.com")
+    assert client.get("/api/v1/settings", headers=viewer).json()["incident_patterns"] == [
+        "incident"
+    ]
+    refused = client.put(
+        "/api/v1/settings/incident-patterns", json={"patterns": ["outage"]}, headers=viewer
+    )
+    assert refused.status_code == 403
+    anonymous = client.put("/api/v1/settings/incident-patterns", json={"patterns": ["outage"]})
+    assert anonymous.status_code == 401
+    assert client.get("/api/v1/settings", headers=admin_headers).json()["incident_patterns"] == [
+        "incident"
+    ]
+    events = client.get("/api/v1/audit?page_size=100", headers=admin_headers).json()["items"]
+    assert "settings.incident_patterns_updated" not in [e["action"] for e in events]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"patterns": [""]},
+        {"patterns": ["   "]},
+        {"patterns": ["x" * 101]},
+        {"patterns": [f"label-{n}" for n in range(51)]},
+        {"patterns": "incident"},
+        {"patterns": ["incident"], "extra": True},
+    ],
+)
+def test_invalid_incident_patterns_are_refused(
+    client: TestClient, admin_headers: dict[str, str], body: object
+) -> None:
+    response = client.put("/api/v1/settings/incident-patterns", json=body, headers=admin_headers)
+    assert response.status_code == 422
+    assert client.get("/api/v1/settings", headers=admin_headers).json()["incident_patterns"] == [
+        "incident"
+    ]
+
+
+def test_derive_recognises_a_label_from_newly_stored_incident_patterns(
+    client: TestClient, admin_headers: dict[str, str], settings: Settings
+) -> None:
+    from veelocity.core.db import make_engine, make_session_factory
+    from veelocity.credentials.store import deployment_patterns, incident_patterns
+    from veelocity.derive import DeriveConfig
+
+    def derive_config() -> DeriveConfig:
+        engine = make_engine(settings)
+        with make_session_factory(engine)() as session:
+            config = DeriveConfig.from_settings(
+                settings,
+                deployment_patterns(session, settings.deployment_patterns),
+                incident_patterns(session, settings.incident_patterns),
+            )
+        engine.dispose()
+        return config
+
+    assert derive_config().is_incident_label(["Incident"])
+    assert not derive_config().is_incident_label(["bug", "Outage"])
+
+    client.put(
+        "/api/v1/settings/incident-patterns",
+        json={"patterns": ["outage"]},
+        headers=admin_headers,
+    )
+
+    config = derive_config()
+    assert config.is_incident_label(["bug", "Outage"])
+    assert not config.is_incident_label(["incident"])
+    assert config.is_deployment_workflow("Deploy to production")

@@ -1037,6 +1037,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/settings/incident-patterns": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the labels that mark incidents */
+    put: operations["save_incident_patterns_api_v1_settings_incident_patterns_put"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/settings/ingest-tokens": {
     parameters: {
       query?: never;
@@ -1784,6 +1801,14 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** IncidentPatterns */
+    IncidentPatterns: {
+      /**
+       * Patterns
+       * @description Issue or pull request labels equal to any of these (case-insensitive) mark an incident.
+       */
+      patterns: string[];
+    };
     /** IngestCounts */
     IngestCounts: {
       /**
@@ -2471,6 +2496,8 @@ export interface components {
       deployment_patterns: string[];
       /** Encryption Available */
       encryption_available: boolean;
+      /** Incident Patterns */
+      incident_patterns: string[];
       /**
        * Oauth Available
        * @description Connect with GitHub is configured (GITHUB_OAUTH_CLIENT_ID and _SECRET).
@@ -6189,6 +6216,57 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["DeploymentPatterns"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  save_incident_patterns_api_v1_settings_incident_patterns_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["IncidentPatterns"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IncidentPatterns"];
         };
       };
       /** @description Unauthorized */

@@ -114,6 +114,8 @@ export interface Settings {
   /** "Connect with GitHub" is configured on the server. */
   oauth_available: boolean;
   deployment_patterns: string[];
+  /** Issue and pull request labels that mark an incident. */
+  incident_patterns: string[];
   sources: SourceSettingsMap;
 }
 
@@ -128,6 +130,10 @@ export interface GithubOAuthStart {
 }
 
 export interface DeploymentPatterns {
+  patterns: string[];
+}
+
+export interface IncidentPatterns {
   patterns: string[];
 }
 

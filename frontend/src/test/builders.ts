@@ -20,6 +20,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     encryption_available: true,
     oauth_available: false,
     deployment_patterns: ["deploy", "release"],
+    incident_patterns: ["incident"],
     sources: {
       github: {
         token: { configured: true, last4: "abcd" },

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from veelocity.core.config import Settings
 from veelocity.core.db import upsert_rows
 from veelocity.core.time import utcnow
-from veelocity.credentials.store import deployment_patterns
+from veelocity.credentials.store import deployment_patterns, incident_patterns
 from veelocity.derive import DeriveConfig, derive_all
 from veelocity.derive.changes import ChangeSet
 from veelocity.ingest.service import derive_after_write
@@ -221,8 +221,12 @@ class CheckpointStore:
             for row in rows:
                 changes.merge(_changes_of(row.cursor))
             if _mostly_new(session, changes):
-                patterns = deployment_patterns(session, self.settings.deployment_patterns)
-                derive_all(session, DeriveConfig.from_settings(self.settings, patterns))
+                config = DeriveConfig.from_settings(
+                    self.settings,
+                    deployment_patterns(session, self.settings.deployment_patterns),
+                    incident_patterns(session, self.settings.incident_patterns),
+                )
+                derive_all(session, config)
             else:
                 derive_after_write(session, self.settings, WriteReport(changes=changes))
             for row in rows:

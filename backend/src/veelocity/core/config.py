@@ -170,7 +170,8 @@ class Settings(BaseSettings):
     )
     incident_patterns: CommaList = Field(
         default_factory=lambda: ["incident"],
-        description="Comma-separated label or type names that mark issues as incidents.",
+        description="Comma-separated label or type names that mark issues as incidents "
+        "(default for Settings until an admin changes them).",
     )
     incident_attribution_window_days: int = Field(
         default=7,

@@ -19,6 +19,7 @@ from veelocity.credentials.catalogue import SOURCES, SourceName
 from veelocity.models import AppSetting, SourceConfig, StoredSecret
 
 DEPLOYMENT_PATTERNS_KEY = "deployment_patterns"
+INCIDENT_PATTERNS_KEY = "incident_patterns"
 
 
 @dataclass(frozen=True)
@@ -156,16 +157,32 @@ def count_unreadable_secrets(session: Session, cipher: SecretCipher) -> int:
     return unreadable
 
 
-def deployment_patterns(session: Session, default: list[str]) -> list[str]:
-    row = session.get(AppSetting, DEPLOYMENT_PATTERNS_KEY)
+def _patterns(session: Session, key: str, default: list[str]) -> list[str]:
+    row = session.get(AppSetting, key)
     return list(row.value) if row is not None else list(default)
 
 
-def set_deployment_patterns(session: Session, patterns: list[str]) -> None:
-    row = session.get(AppSetting, DEPLOYMENT_PATTERNS_KEY)
+def _set_patterns(session: Session, key: str, patterns: list[str]) -> None:
+    row = session.get(AppSetting, key)
     if row is None:
-        session.add(AppSetting(key=DEPLOYMENT_PATTERNS_KEY, value=patterns, updated_at=utcnow()))
+        session.add(AppSetting(key=key, value=patterns, updated_at=utcnow()))
     else:
         row.value = patterns
         row.updated_at = utcnow()
     session.flush()
+
+
+def deployment_patterns(session: Session, default: list[str]) -> list[str]:
+    return _patterns(session, DEPLOYMENT_PATTERNS_KEY, default)
+
+
+def set_deployment_patterns(session: Session, patterns: list[str]) -> None:
+    _set_patterns(session, DEPLOYMENT_PATTERNS_KEY, patterns)
+
+
+def incident_patterns(session: Session, default: list[str]) -> list[str]:
+    return _patterns(session, INCIDENT_PATTERNS_KEY, default)
+
+
+def set_incident_patterns(session: Session, patterns: list[str]) -> None:
+    _set_patterns(session, INCIDENT_PATTERNS_KEY, patterns)

@@ -1,4 +1,5 @@
-"""The choices derive makes, from settings (and the deployment patterns admins set)."""
+"""The choices derive makes, from settings (and the deployment and incident patterns admins
+set)."""
 
 from __future__ import annotations
 
@@ -30,14 +31,17 @@ class DeriveConfig:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, deployment_patterns: list[str] | None = None
+        cls,
+        settings: Settings,
+        deployment_patterns: list[str] | None = None,
+        incident_patterns: list[str] | None = None,
     ) -> DeriveConfig:
         return cls(
             deployment_patterns=tuple(deployment_patterns or settings.deployment_patterns),
             production_environment_pattern=settings.production_environment_pattern,
             bot_patterns=tuple(settings.bot_patterns),
             first_deployment_window=timedelta(days=settings.first_deployment_window_days),
-            incident_patterns=tuple(settings.incident_patterns),
+            incident_patterns=tuple(incident_patterns or settings.incident_patterns),
             incident_attribution_window=timedelta(days=settings.incident_attribution_window_days),
             hotfix_patterns=tuple(settings.hotfix_patterns),
         )

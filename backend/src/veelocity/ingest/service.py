@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.core.config import Settings
 from veelocity.core.errors import InvalidInput
-from veelocity.credentials.store import deployment_patterns
+from veelocity.credentials.store import deployment_patterns, incident_patterns
 from veelocity.ingest.payloads import DeploymentIn, IncidentIn, IngestItem, PullRequestIn
 from veelocity.store import (
     UnknownDeployment,
@@ -119,6 +119,8 @@ def derive_after_write(session: Session, settings: Settings, report: WriteReport
     from veelocity.derive import DeriveConfig, derive_changes
 
     config = DeriveConfig.from_settings(
-        settings, deployment_patterns(session, settings.deployment_patterns)
+        settings,
+        deployment_patterns(session, settings.deployment_patterns),
+        incident_patterns(session, settings.incident_patterns),
     )
     derive_changes(session, config, report.changes)

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type {
   DeploymentPatterns,
   GithubOAuthStart,
+  IncidentPatterns,
   Settings,
   SourceName,
   SourceSettingsMap,
@@ -33,21 +34,28 @@ export function useSaveSource<S extends SourceName>(source: S) {
   });
 }
 
-export function useSaveDeploymentPatterns() {
+type PatternsField = "deployment_patterns" | "incident_patterns";
+
+function useSavePatterns<T extends DeploymentPatterns | IncidentPatterns>(path: string, field: PatternsField) {
   const client = useApiClient();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (patterns: string[]) =>
-      client.request<DeploymentPatterns>("/api/v1/settings/deployment-patterns", {
-        method: "PUT",
-        body: { patterns } satisfies DeploymentPatterns,
-      }),
+      client.request<T>(path, { method: "PUT", body: { patterns } satisfies DeploymentPatterns | IncidentPatterns }),
     onSuccess: (saved) => {
       queryClient.setQueryData<Settings>(settingsKeys.detail(), (current) =>
-        current ? { ...current, deployment_patterns: saved.patterns } : current,
+        current ? { ...current, [field]: saved.patterns } : current,
       );
     },
   });
+}
+
+export function useSaveDeploymentPatterns() {
+  return useSavePatterns<DeploymentPatterns>("/api/v1/settings/deployment-patterns", "deployment_patterns");
+}
+
+export function useSaveIncidentPatterns() {
+  return useSavePatterns<IncidentPatterns>("/api/v1/settings/incident-patterns", "incident_patterns");
 }
 
 /** Starts "Connect with GitHub"; the caller sends the browser to the returned URL. */

@@ -13,7 +13,7 @@ from veelocity.api.errors import ErrorResponse
 from veelocity.api.metrics import schemas
 from veelocity.api.metrics.params import Query_
 from veelocity.core.errors import NotFound
-from veelocity.credentials.store import deployment_patterns
+from veelocity.credentials.store import deployment_patterns, incident_patterns
 from veelocity.derive.config import DeriveConfig
 from veelocity.metrics.by_repository import MetricInScope, metric_by_repository
 from veelocity.metrics.development import DEVELOPMENT_KEYS, development_metric, development_summary
@@ -41,7 +41,9 @@ def _window(query: MetricQuery) -> schemas.WindowOut:
 
 def _derive_config(session: Session, context: Context) -> DeriveConfig:
     return DeriveConfig.from_settings(
-        context.settings, deployment_patterns(session, context.settings.deployment_patterns)
+        context.settings,
+        deployment_patterns(session, context.settings.deployment_patterns),
+        incident_patterns(session, context.settings.incident_patterns),
     )
 
 

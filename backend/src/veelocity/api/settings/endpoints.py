@@ -1,4 +1,4 @@
-"""Source settings and deployment patterns. Anyone signed in reads; admins change."""
+"""Source settings, deployment and incident patterns. Anyone signed in reads; admins change."""
 
 from __future__ import annotations
 
@@ -53,6 +53,7 @@ def read_settings(session: DbSession, context: Context, _: CurrentUser) -> schem
         deployment_patterns=store.deployment_patterns(
             session, context.settings.deployment_patterns
         ),
+        incident_patterns=store.incident_patterns(session, context.settings.incident_patterns),
         sources=schemas.SourcesOut.model_validate(
             {source.value: _source_out(session, context, source) for source in SourceName}
         ),
@@ -180,6 +181,30 @@ def save_deployment_patterns(
             session,
             actor=actor_for(request, admin),
             action="settings.deployment_patterns_updated",
+            details={"from": before, "to": body.patterns},
+        )
+    return body
+
+
+@router.put(
+    "/incident-patterns",
+    summary="Set the labels that mark incidents",
+    responses=_update_responses,
+)
+def save_incident_patterns(
+    body: schemas.IncidentPatterns,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    admin: AdminUser,
+) -> schemas.IncidentPatterns:
+    before = store.incident_patterns(session, context.settings.incident_patterns)
+    store.set_incident_patterns(session, body.patterns)
+    if before != body.patterns:
+        record_event(
+            session,
+            actor=actor_for(request, admin),
+            action="settings.incident_patterns_updated",
             details={"from": before, "to": body.patterns},
         )
     return body

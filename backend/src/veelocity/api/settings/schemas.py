@@ -105,6 +105,7 @@ class SettingsOut(BaseModel):
         "(a wrong VEELOCITY_ENCRYPTION_KEY); enter them again."
     )
     deployment_patterns: list[str]
+    incident_patterns: list[str]
     sources: SourcesOut
 
 
@@ -117,4 +118,16 @@ class DeploymentPatterns(BaseModel):
         max_length=50,
         description="Workflow or environment names containing any of these "
         "(case-insensitive) count as deployments.",
+    )
+
+
+class IncidentPatterns(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[
+        Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+    ] = Field(
+        max_length=50,
+        description="Issue or pull request labels equal to any of these (case-insensitive) "
+        "mark an incident.",
     )
