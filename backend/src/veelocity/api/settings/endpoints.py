@@ -162,6 +162,24 @@ def save_greptile(
     )
 
 
+def _audit_pattern_change(
+    session: DbSession,
+    request: Request,
+    admin: AdminUser,
+    kind: str,
+    before: list[str],
+    after: list[str],
+) -> None:
+    """Audit a saved pattern list, only when it changed."""
+    if before != after:
+        record_event(
+            session,
+            actor=actor_for(request, admin),
+            action=f"settings.{kind}_patterns_updated",
+            details={"from": before, "to": after},
+        )
+
+
 @router.put(
     "/deployment-patterns",
     summary="Set the patterns that mark deployment workflows",
@@ -176,13 +194,7 @@ def save_deployment_patterns(
 ) -> schemas.DeploymentPatterns:
     before = store.deployment_patterns(session, context.settings.deployment_patterns)
     store.set_deployment_patterns(session, body.patterns)
-    if before != body.patterns:
-        record_event(
-            session,
-            actor=actor_for(request, admin),
-            action="settings.deployment_patterns_updated",
-            details={"from": before, "to": body.patterns},
-        )
+    _audit_pattern_change(session, request, admin, "deployment", before, body.patterns)
     return body
 
 
@@ -200,11 +212,5 @@ def save_incident_patterns(
 ) -> schemas.IncidentPatterns:
     before = store.incident_patterns(session, context.settings.incident_patterns)
     store.set_incident_patterns(session, body.patterns)
-    if before != body.patterns:
-        record_event(
-            session,
-            actor=actor_for(request, admin),
-            action="settings.incident_patterns_updated",
-            details={"from": before, "to": body.patterns},
-        )
+    _audit_pattern_change(session, request, admin, "incident", before, body.patterns)
     return body
