@@ -85,6 +85,7 @@ def _cursor_of(changes: ChangeSet) -> Cursor:
         "pull_request_ids": sorted(changes.pull_request_ids),
         "deployment_ids": sorted(changes.deployment_ids),
         "incident_ids": sorted(changes.incident_ids),
+        "issue_ids": sorted(changes.issue_ids),
         "repository_ids_with_new_commits": sorted(changes.repository_ids_with_new_commits),
         "new_commit_shas": {str(k): sorted(v) for k, v in changes.new_commit_shas.items()},
     }
@@ -95,6 +96,7 @@ def _changes_of(cursor: Cursor) -> ChangeSet:
         pull_request_ids=set(cursor.get("pull_request_ids", ())),
         deployment_ids=set(cursor.get("deployment_ids", ())),
         incident_ids=set(cursor.get("incident_ids", ())),
+        issue_ids=set(cursor.get("issue_ids", ())),
         repository_ids_with_new_commits=set(cursor.get("repository_ids_with_new_commits", ())),
         new_commit_shas={int(k): set(v) for k, v in (cursor.get("new_commit_shas") or {}).items()},
     )

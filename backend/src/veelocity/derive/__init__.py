@@ -27,6 +27,7 @@ from veelocity.derive.incidents import (
     REVERT_SOURCE,
     attribute_incidents,
     incidents_near,
+    sync_issue_incidents,
     sync_revert_incidents,
 )
 from veelocity.derive.outcomes import derive_outcomes, failed_deployments_recovering_by
@@ -36,9 +37,16 @@ from veelocity.derive.pull_requests import (
     derive_timelines,
     link_to_deployments,
 )
-from veelocity.models import Deployment, Incident, PullRequest
+from veelocity.models import Deployment, Incident, Issue, PullRequest
 
-__all__ = ["ChangeSet", "DeriveConfig", "DeriveReport", "derive_all", "derive_changes"]
+__all__ = [
+    "ChangeSet",
+    "DeriveConfig",
+    "DeriveReport",
+    "derive_all",
+    "derive_changes",
+    "derive_issue_incidents",
+]
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,8 @@ def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -
 
     incident_ids = set(changes.incident_ids)
     incident_ids |= sync_revert_incidents(session, relink)
+    from_issues, released = sync_issue_incidents(session, config, changes.issue_ids)
+    incident_ids |= from_issues
     incident_ids |= incidents_near(
         session, config, shipping.deployment_ids | changes.deployment_ids
     )
@@ -136,12 +146,19 @@ def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -
                 )
             )
         )
-    affected = attribute_incidents(session, config, incident_ids)
+    affected = attribute_incidents(session, config, incident_ids) | released
     affected |= shipping.deployment_ids | changes.deployment_ids | deployments_of_relinked
     affected |= failed_deployments_recovering_by(session, affected)
     derive_outcomes(session, affected)
     _refresh_loaded_objects(session)
     return DeriveReport(len(relink | pr_ids), len(affected), len(incident_ids))
+
+
+def derive_issue_incidents(session: Session, config: DeriveConfig) -> DeriveReport:
+    """Decide again which issues are incidents (after the incident patterns changed)."""
+    return derive_changes(
+        session, config, ChangeSet(issue_ids=set(session.scalars(select(Issue.id))))
+    )
 
 
 def derive_all(session: Session, config: DeriveConfig) -> DeriveReport:
@@ -152,6 +169,7 @@ def derive_all(session: Session, config: DeriveConfig) -> DeriveReport:
     derive_shipping(session, config, dict.fromkeys(repository_ids))
     link_to_deployments(session, pr_ids)
     sync_revert_incidents(session, None)
+    sync_issue_incidents(session, config, None)
     attribute_incidents(session, config, None)
     deployments = derive_outcomes(session, None)
     incidents = len(list(session.scalars(select(Incident.id))))

@@ -10,6 +10,8 @@ class ChangeSet:
     pull_request_ids: set[int] = field(default_factory=set)
     deployment_ids: set[int] = field(default_factory=set)
     incident_ids: set[int] = field(default_factory=set)
+    #: Issues written: derive decides from their labels whether each is an incident.
+    issue_ids: set[int] = field(default_factory=set)
     #: Repositories whose commit graph gained commits.
     repository_ids_with_new_commits: set[int] = field(default_factory=set)
     #: The new commits by repository, when the writer knows them: derive then recomputes
@@ -20,6 +22,7 @@ class ChangeSet:
         self.pull_request_ids |= other.pull_request_ids
         self.deployment_ids |= other.deployment_ids
         self.incident_ids |= other.incident_ids
+        self.issue_ids |= other.issue_ids
         self.repository_ids_with_new_commits |= other.repository_ids_with_new_commits
         for repository_id, shas in other.new_commit_shas.items():
             self.new_commit_shas.setdefault(repository_id, set()).update(shas)
@@ -30,5 +33,6 @@ class ChangeSet:
             self.pull_request_ids
             or self.deployment_ids
             or self.incident_ids
+            or self.issue_ids
             or self.repository_ids_with_new_commits
         )

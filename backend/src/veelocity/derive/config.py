@@ -22,6 +22,7 @@ class DeriveConfig:
     incident_patterns: tuple[str, ...] = ("incident",)
     incident_attribution_window: timedelta = timedelta(days=7)
     hotfix_patterns: tuple[str, ...] = ("hotfix", "fix/", "bugfix")
+    pr_size_exclude: tuple[str, ...] = ()
     _production: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -44,6 +45,7 @@ class DeriveConfig:
             incident_patterns=tuple(incident_patterns or settings.incident_patterns),
             incident_attribution_window=timedelta(days=settings.incident_attribution_window_days),
             hotfix_patterns=tuple(settings.hotfix_patterns),
+            pr_size_exclude=tuple(settings.pr_size_exclude),
         )
 
     def is_bot(self, login: str | None) -> bool:
@@ -64,6 +66,15 @@ class DeriveConfig:
     def is_incident_label(self, labels: list[str]) -> bool:
         wanted = {p.lower() for p in self.incident_patterns}
         return any(label.lower() in wanted for label in labels)
+
+    def is_size_excluded(self, path: str) -> bool:
+        """Whether a changed file stays out of PR size: a pattern matches its whole path or
+        its file name (`*.lock` matches `api/Cargo.lock`)."""
+        name = path.rsplit("/", 1)[-1]
+        return any(
+            fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(name, pattern)
+            for pattern in self.pr_size_exclude
+        )
 
     def is_hotfix(self, *, labels: list[str], head_branch: str | None, title: str) -> bool:
         label_set = {label.lower() for label in labels}

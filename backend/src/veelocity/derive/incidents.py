@@ -1,4 +1,5 @@
-"""Incidents from revert PRs, and each incident's attribution to the deployment that caused it."""
+"""Incidents from revert PRs and labelled issues, and each incident's attribution to the
+deployment that caused it."""
 
 from __future__ import annotations
 
@@ -13,9 +14,79 @@ from veelocity.core.db import update_by_id, upsert_rows
 from veelocity.derive.config import DeriveConfig
 from veelocity.derive.pull_requests import chunks
 from veelocity.derive.timelines import reverted_number, reverted_title
-from veelocity.models import Deployment, Incident, PullRequest, Repository
+from veelocity.models import Deployment, Incident, Issue, PullRequest, Repository
 
 REVERT_SOURCE = "revert"
+#: an incident derived from an issue has the issue's source with this suffix ("github_issue")
+ISSUE_SOURCE_SUFFIX = "_issue"
+#: issues closed for these reasons were no incident after all
+_DISMISSED_REASONS = frozenset({"not_planned", "duplicate"})
+
+
+def is_incident_issue(config: DeriveConfig, labels: list[str], state_reason: str | None) -> bool:
+    return config.is_incident_label(labels) and (state_reason or "") not in _DISMISSED_REASONS
+
+
+def sync_issue_incidents(
+    session: Session, config: DeriveConfig, issue_ids: Iterable[int] | None
+) -> tuple[set[int], set[int]]:
+    """An issue whose labels match the incident patterns is an incident from its opening to
+    its closing. Returns the incidents written and the deployments that lost an incident
+    (the issue lost its label, or was closed as not planned or a duplicate)."""
+    query = select(
+        Issue.id,
+        Issue.source,
+        Issue.external_id,
+        Issue.repository_id,
+        Issue.title,
+        Issue.url,
+        Issue.state,
+        Issue.state_reason,
+        Issue.labels,
+        Issue.created_at,
+        Issue.closed_at,
+    )
+    if issue_ids is None:
+        issue_ids = session.scalars(select(Issue.id).order_by(Issue.id)).all()
+    touched: set[int] = set()
+    released: set[int] = set()
+    for batch in chunks(issue_ids):
+        rows = session.execute(query.where(Issue.id.in_(batch))).all()
+        wanted = [r for r in rows if is_incident_issue(config, list(r.labels or []), r.state_reason)]
+        wanted_ids = {r.id for r in wanted}
+        unwanted = [r.id for r in rows if r.id not in wanted_ids]
+        if unwanted:
+            gone = Incident.issue_id.in_(unwanted)
+            released |= {
+                d
+                for d in session.scalars(select(Incident.attributed_deployment_id).where(gone))
+                if d is not None
+            }
+            session.execute(delete(Incident).where(gone))
+        if not wanted:
+            continue
+        upsert_rows(
+            session,
+            Incident.__table__,
+            [
+                {
+                    "source": r.source + ISSUE_SOURCE_SUFFIX,
+                    "external_id": r.external_id,
+                    "title": r.title or "",
+                    "repository_id": r.repository_id,
+                    "started_at": r.created_at,
+                    "resolved_at": r.closed_at if r.state == "closed" else None,
+                    "url": r.url,
+                    "issue_id": r.id,
+                }
+                for r in wanted
+            ],
+            key=("source", "external_id"),
+        )
+        touched |= set(
+            session.scalars(select(Incident.id).where(Incident.issue_id.in_([r.id for r in wanted])))
+        )
+    return touched, released
 
 
 def sync_revert_incidents(session: Session, pr_ids: Iterable[int] | None) -> set[int]:

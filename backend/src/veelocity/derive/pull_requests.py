@@ -25,6 +25,7 @@ from veelocity.models import (
     PullRequest,
     PullRequestCommit,
     PullRequestEvent,
+    PullRequestFile,
 )
 
 CHUNK = 500
@@ -47,6 +48,24 @@ def all_pull_request_ids(session: Session) -> list[int]:
     return list(session.scalars(select(PullRequest.id).order_by(PullRequest.id)))
 
 
+def _excluded_lines(session: Session, config: DeriveConfig, pr_ids: list[int]) -> dict[int, int]:
+    """Per PR, the lines changed in files that `PR_SIZE_EXCLUDE` leaves out of its size."""
+    excluded: dict[int, int] = defaultdict(int)
+    if not pr_ids or not config.pr_size_exclude:
+        return excluded
+    for pr_id, path, additions, deletions in session.execute(
+        select(
+            PullRequestFile.pull_request_id,
+            PullRequestFile.path,
+            PullRequestFile.additions,
+            PullRequestFile.deletions,
+        ).where(PullRequestFile.pull_request_id.in_(pr_ids))
+    ):
+        if config.is_size_excluded(path):
+            excluded[pr_id] += additions + deletions
+    return excluded
+
+
 def derive_timelines(session: Session, config: DeriveConfig, pr_ids: Iterable[int]) -> int:
     """Recompute timeline columns (everything but the deployment link) for these PRs."""
     count = 0
@@ -63,8 +82,10 @@ def derive_timelines(session: Session, config: DeriveConfig, pr_ids: Iterable[in
                 PullRequest.labels,
                 PullRequest.additions,
                 PullRequest.deletions,
+                PullRequest.files_known,
             ).where(PullRequest.id.in_(batch))
         ).all()
+        excluded = _excluded_lines(session, config, [pr.id for pr in prs if pr.files_known])
         commits: dict[int, list[datetime | None]] = defaultdict(list)
         for pr_id, authored_at in session.execute(
             select(PullRequestCommit.pull_request_id, PullRequestCommit.authored_at).where(
@@ -99,6 +120,7 @@ def derive_timelines(session: Session, config: DeriveConfig, pr_ids: Iterable[in
                     deletions=pr.deletions,
                     commit_authored_at=commits.get(pr.id, []),
                     events=events.get(pr.id, []),
+                    excluded_lines=excluded.get(pr.id, 0),
                 ),
                 config.is_bot,
             )

@@ -32,6 +32,8 @@ class PullRequestFacts:
     deletions: int | None
     commit_authored_at: list[datetime | None]
     events: list[EventFact]
+    #: Lines added and deleted in files that PR size leaves out (known file lists only).
+    excluded_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def compute_timeline(facts: PullRequestFacts, is_bot: Callable[[str | None], boo
     merged_at = facts.merged_at
     size = None
     if facts.additions is not None or facts.deletions is not None:
-        size = (facts.additions or 0) + (facts.deletions or 0)
+        size = max(0, (facts.additions or 0) + (facts.deletions or 0) - facts.excluded_lines)
     return Timeline(
         first_commit_at=first_commit_at,
         opened_at=opened_at,

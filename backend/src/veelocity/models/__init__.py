@@ -8,6 +8,7 @@ from veelocity.models.code import (
     PullRequest,
     PullRequestCommit,
     PullRequestEvent,
+    PullRequestFile,
     Repository,
 )
 from veelocity.models.delivery import (
@@ -16,6 +17,7 @@ from veelocity.models.delivery import (
     DeploymentListedCommit,
     Incident,
     IngestToken,
+    Issue,
 )
 from veelocity.models.people import Developer, Team, TeamMember, TeamRepository
 from veelocity.models.settings import AppSetting, SourceConfig, StoredSecret
@@ -33,10 +35,12 @@ __all__ = [
     "Developer",
     "Incident",
     "IngestToken",
+    "Issue",
     "LoginAttempt",
     "PullRequest",
     "PullRequestCommit",
     "PullRequestEvent",
+    "PullRequestFile",
     "RefreshToken",
     "Repository",
     "ScheduledJob",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from veelocity.core.db import UTCDateTime
 from veelocity.models.base import Base, JSONDocument
@@ -89,6 +90,9 @@ class PullRequest(Base):
     additions: Mapped[int | None] = mapped_column(Integer, nullable=True)
     deletions: Mapped[int | None] = mapped_column(Integer, nullable=True)
     labels: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    #: True once the PR's changed files are stored (`pull_request_file`): its size can then
+    #: leave out the files that `PR_SIZE_EXCLUDE` names.
+    files_known: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # --- derived --------------------------------------------------------------------------
     first_commit_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -139,3 +143,16 @@ class PullRequestEvent(Base):
     state: Mapped[str | None] = mapped_column(String(32), nullable=True)
     #: For review_requested: the requested reviewer.
     subject_login: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class PullRequestFile(Base):
+    """A file a pull request changes, with its line counts (for PR-size exclusions)."""
+
+    __tablename__ = "pull_request_file"
+
+    pull_request_id: Mapped[int] = mapped_column(
+        ForeignKey("pull_request.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    additions: Mapped[int] = mapped_column(Integer, default=0)
+    deletions: Mapped[int] = mapped_column(Integer, default=0)

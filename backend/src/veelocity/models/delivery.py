@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from veelocity.core.db import UTCDateTime
-from veelocity.models.base import Base
+from veelocity.models.base import Base, JSONDocument
 
 
 class Deployment(Base):
@@ -106,10 +106,44 @@ class Incident(Base):
     revert_pull_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("pull_request.id", ondelete="CASCADE"), nullable=True
     )
+    #: For incidents derived from an issue labelled as an incident: that issue.
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issue.id", ondelete="CASCADE"), nullable=True
+    )
 
     # --- derived --------------------------------------------------------------------------
     attributed_deployment_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     attribution_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+
+class Issue(Base):
+    """An issue of a tracker (GitHub issues), kept whole: derive decides, from its labels and
+    the incident patterns of the day, whether it is an incident."""
+
+    __tablename__ = "issue"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id"),
+        Index("ix_issue_repository_id_number", "repository_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(200))
+    repository_id: Mapped[int | None] = mapped_column(
+        ForeignKey("repository.id", ondelete="CASCADE"), nullable=True
+    )
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    author_login: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: open | closed
+    state: Mapped[str] = mapped_column(String(16))
+    #: Why it was closed, as the tracker says (GitHub: completed | not_planned | duplicate …).
+    state_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    labels: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class IngestToken(Base):

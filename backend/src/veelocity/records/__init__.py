@@ -7,8 +7,10 @@ library: they are plain, immutable values with aware UTC datetimes.
 
 from veelocity.records.code import (
     CommitRecord,
+    IssueRecord,
     PullRequestCommitRecord,
     PullRequestEventRecord,
+    PullRequestFileRecord,
     PullRequestRecord,
     RepositoryRecord,
 )
@@ -19,8 +21,10 @@ __all__ = [
     "DeploymentRecord",
     "DeploymentReference",
     "IncidentRecord",
+    "IssueRecord",
     "PullRequestCommitRecord",
     "PullRequestEventRecord",
+    "PullRequestFileRecord",
     "PullRequestRecord",
     "RepositoryRecord",
 ]

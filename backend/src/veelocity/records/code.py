@@ -43,11 +43,20 @@ class PullRequestEventRecord:
 
 
 @dataclass(frozen=True)
+class PullRequestFileRecord:
+    """A file a pull request changes, with its line counts."""
+
+    path: str
+    additions: int = 0
+    deletions: int = 0
+
+
+@dataclass(frozen=True)
 class PullRequestRecord:
     """A pull (or merge) request, keyed by (source, external_id).
 
-    `commits` and `events` of None mean "not known by this source right now": what is stored
-    is kept. A tuple (even empty) replaces the stored set.
+    `commits`, `events` and `files` of None mean "not known by this source right now": what
+    is stored is kept. A tuple (even empty) replaces the stored set.
     """
 
     source: str
@@ -70,6 +79,30 @@ class PullRequestRecord:
     labels: tuple[str, ...] = ()
     commits: tuple[PullRequestCommitRecord, ...] | None = None
     events: tuple[PullRequestEventRecord, ...] | None = None
+    files: tuple[PullRequestFileRecord, ...] | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.external_id)
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    """An issue of a tracker (a GitHub issue), keyed by (source, external_id)."""
+
+    source: str
+    external_id: str
+    repository: str | None
+    state: str  # open | closed
+    created_at: datetime
+    updated_at: datetime
+    title: str = ""
+    number: int | None = None
+    url: str | None = None
+    author: str | None = None
+    state_reason: str | None = None
+    closed_at: datetime | None = None
+    labels: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:

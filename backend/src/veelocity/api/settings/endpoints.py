@@ -16,6 +16,7 @@ from veelocity.core.errors import InvalidInput
 from veelocity.core.security.outbound import ForbiddenURL, check_base_url
 from veelocity.credentials import store
 from veelocity.credentials.catalogue import SOURCES, SourceName
+from veelocity.derive import DeriveConfig, derive_issue_incidents
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/settings",
@@ -201,6 +202,9 @@ def save_deployment_patterns(
 @router.put(
     "/incident-patterns",
     summary="Set the labels that mark incidents",
+    description="Issues whose labels match one of these patterns (case-insensitive) are "
+    "incidents. Saving a changed list decides again, at once, which stored issues are "
+    "incidents, and the deployments they are attributed to.",
     responses=_update_responses,
 )
 def save_incident_patterns(
@@ -213,4 +217,14 @@ def save_incident_patterns(
     before = store.incident_patterns(session, context.settings.incident_patterns)
     store.set_incident_patterns(session, body.patterns)
     _audit_pattern_change(session, request, admin, "incident", before, body.patterns)
+    if before != body.patterns:
+        # Issues are kept whole, so which of them are incidents changes with the patterns.
+        derive_issue_incidents(
+            session,
+            DeriveConfig.from_settings(
+                context.settings,
+                store.deployment_patterns(session, context.settings.deployment_patterns),
+                body.patterns,
+            ),
+        )
     return body
