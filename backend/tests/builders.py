@@ -19,6 +19,7 @@ from veelocity.models import (
     Deployment,
     DeploymentListedCommit,
     Incident,
+    Issue,
     PullRequest,
     PullRequestCommit,
     PullRequestEvent,
@@ -163,6 +164,36 @@ def make_incident(
     return incident
 
 
+def make_issue(
+    session: Session,
+    repository: Repository | None,
+    *,
+    created_at: datetime,
+    labels: list[str],
+    closed_at: datetime | None = None,
+    **overrides: Any,
+) -> Issue:
+    number = next(_sequence)
+    values: dict[str, Any] = {
+        "source": "github",
+        "external_id": f"{repository.full_name if repository else 'none'}#{number}",
+        "repository_id": repository.id if repository else None,
+        "number": number,
+        "title": f"Issue {number}",
+        "state": "closed" if closed_at else "open",
+        "state_reason": "completed" if closed_at else None,
+        "labels": labels,
+        "created_at": created_at,
+        "updated_at": closed_at or created_at,
+        "closed_at": closed_at,
+    }
+    values.update(overrides)
+    issue = Issue(**values)
+    session.add(issue)
+    session.flush()
+    return issue
+
+
 def everything(session: Session) -> ChangeSet:
     """A ChangeSet naming every row, as if all of it had just been written."""
     from sqlalchemy import select
@@ -171,5 +202,6 @@ def everything(session: Session) -> ChangeSet:
         pull_request_ids=set(session.scalars(select(PullRequest.id))),
         deployment_ids=set(session.scalars(select(Deployment.id))),
         incident_ids=set(session.scalars(select(Incident.id))),
+        issue_ids=set(session.scalars(select(Issue.id))),
         repository_ids_with_new_commits=set(session.scalars(select(Repository.id))),
     )

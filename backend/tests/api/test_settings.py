@@ -332,3 +332,52 @@ def test_derive_recognises_a_label_from_newly_stored_incident_patterns(
     assert config.is_incident_label(["bug", "Outage"])
     assert not config.is_incident_label(["incident"])
     assert config.is_deployment_workflow("Deploy to production")
+
+
+def test_saving_incident_patterns_turns_matching_issues_into_incidents(
+    client: TestClient, admin_headers: dict[str, str], database_url: str
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy.orm import Session
+
+    from veelocity.models import Issue, Repository
+
+    opened = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    engine = create_engine(database_url)
+    with Session(engine) as session, session.begin():
+        repository = Repository(full_name="acme/shop", default_branch="main", created_at=opened)
+        session.add(repository)
+        session.flush()
+        session.add(
+            Issue(
+                source="github",
+                external_id="acme/shop#7",
+                repository_id=repository.id,
+                number=7,
+                title="Payments time out",
+                state="open",
+                labels=["sev1"],
+                created_at=opened,
+                updated_at=opened,
+            )
+        )
+    engine.dispose()
+
+    def incident_titles() -> list[str]:
+        listed = client.get("/api/v1/incidents", headers=admin_headers)
+        assert listed.status_code == 200, listed.text
+        return [item["title"] for item in listed.json()["items"]]
+
+    assert incident_titles() == []
+    response = client.put(
+        "/api/v1/settings/incident-patterns",
+        json={"patterns": ["incident", "sev1"]},
+        headers=admin_headers,
+    )
+    assert response.status_code == 200, response.text
+    assert incident_titles() == ["Payments time out"]
+    client.put(
+        "/api/v1/settings/incident-patterns", json={"patterns": ["incident"]}, headers=admin_headers
+    )
+    assert incident_titles() == []

@@ -16,6 +16,7 @@ from veelocity.models import (
     DeploymentCommit,
     DeploymentListedCommit,
     Incident,
+    Issue,
     PullRequest,
     PullRequestCommit,
     PullRequestEvent,
@@ -157,23 +158,29 @@ def generate(
                 if status == "success" and rng.random() < 0.3:
                     started = _t(rng, finished, 0.1, 24 * 9)
                     resolved = _t(rng, started, 0.1, 48) if rng.random() < 0.8 else None
-                    items.append(
-                        (
-                            "incident",
-                            {
-                                "repo": repo,
-                                "external_id": f"{repo}-i{n}",
-                                "started_at": started,
-                                "resolved_at": resolved,
-                            },
-                        )
-                    )
+                    incident = {
+                        "repo": repo,
+                        "external_id": f"{repo}-i{n}",
+                        "started_at": started,
+                        "resolved_at": resolved,
+                    }
+                    # Every third one is a GitHub issue, labelled as an incident or not.
+                    items.append(("issue" if n % 3 == 0 else "incident", incident))
                 clock = max(clock, finished)
     # Upstream delivers out of order: deployments may arrive before the PRs they ship.
     repositories_first = [item for item in items if item[0] == "repository"]
     rest = [item for item in items if item[0] != "repository"]
     rng.shuffle(rest)
     return repositories_first + rest
+
+
+#: labels and closing reason of generated issues, in turn: incidents and issues that are not
+_ISSUE_KINDS: list[tuple[list[str], str | None]] = [
+    (["incident"], "completed"),
+    (["Incident", "sev1"], "completed"),
+    (["bug"], "completed"),
+    (["incident"], "not_planned"),
+]
 
 
 def write(session: Session, items: list[tuple[str, dict[str, Any]]]) -> ChangeSet:
@@ -263,6 +270,23 @@ def write(session: Session, items: list[tuple[str, dict[str, Any]]]) -> ChangeSe
             for sha in row["commits"] or []:
                 session.add(DeploymentListedCommit(deployment_id=deployment.id, sha=sha))
             changes.deployment_ids.add(deployment.id)
+        elif kind == "issue":
+            labels, state_reason = _ISSUE_KINDS[len(changes.issue_ids) % len(_ISSUE_KINDS)]
+            issue = Issue(
+                source="github",
+                external_id=row["external_id"],
+                repository_id=repos[row["repo"]],
+                title="Checkout is down",
+                state="closed" if row["resolved_at"] else "open",
+                state_reason=state_reason if row["resolved_at"] else None,
+                labels=labels,
+                created_at=row["started_at"],
+                updated_at=row["resolved_at"] or row["started_at"],
+                closed_at=row["resolved_at"],
+            )
+            session.add(issue)
+            session.flush()
+            changes.issue_ids.add(issue.id)
         elif kind == "incident":
             incident = Incident(
                 source="test",

@@ -12,11 +12,20 @@ from tests.builders import (
     make_commit,
     make_deployment,
     make_incident,
+    make_issue,
     make_pull_request,
     make_repository,
 )
-from veelocity.derive import ChangeSet, DeriveConfig, derive_all, derive_changes
-from veelocity.models import Deployment, DeploymentCommit, Incident
+from veelocity.derive import (
+    ChangeSet,
+    DeriveConfig,
+    derive_all,
+    derive_changes,
+    derive_issue_incidents,
+)
+from veelocity.models import Deployment, DeploymentCommit, Incident, PullRequestFile
+from veelocity.records import PullRequestFileRecord
+from veelocity.store import write_pull_request_files
 
 config = DeriveConfig()
 
@@ -257,3 +266,103 @@ def test_a_late_sha_in_the_graph_is_resolved_when_commits_arrive(db_session: Ses
     assert _shipped(db_session, deployment) == {"q"}
     assert pr.deployment_id == first.id
     assert first.finished_at + timedelta(days=39) == deployment.finished_at
+
+
+def _issue_incident(session: Session, issue_id: int) -> Incident | None:
+    return session.scalar(select(Incident).where(Incident.issue_id == issue_id))
+
+
+def test_an_issue_labelled_as_an_incident_fails_the_deployment_before_it(
+    db_session: Session,
+) -> None:
+    repo = make_repository(db_session, "acme/checkout")
+    deployment = make_deployment(db_session, repo, finished_at=at())
+    outage = make_issue(
+        db_session, repo, created_at=at(hours=2), closed_at=at(hours=5), labels=["Incident"]
+    )
+    feature = make_issue(db_session, repo, created_at=at(hours=1), labels=["enhancement"])
+    dismissed = make_issue(
+        db_session,
+        repo,
+        created_at=at(hours=3),
+        closed_at=at(hours=4),
+        labels=["incident"],
+        state_reason="not_planned",
+    )
+    derive_changes(db_session, config, everything(db_session))
+
+    incident = _issue_incident(db_session, outage.id)
+    assert incident is not None
+    assert (incident.source, incident.external_id) == ("github_issue", outage.external_id)
+    assert (incident.started_at, incident.resolved_at) == (at(hours=2), at(hours=5))
+    assert incident.attributed_deployment_id == deployment.id
+    assert "latest production deployment of acme/checkout" in (incident.attribution_reason or "")
+    assert _issue_incident(db_session, feature.id) is None
+    assert _issue_incident(db_session, dismissed.id) is None
+    assert deployment.is_failed is True
+    assert deployment.recovered_at == at(hours=5)
+
+    # The label is removed: no incident, and the deployment is no longer failed.
+    outage.labels = ["bug"]
+    db_session.flush()
+    derive_changes(db_session, config, ChangeSet(issue_ids={outage.id}))
+    assert _issue_incident(db_session, outage.id) is None
+    assert deployment.is_failed is False
+
+
+def test_new_incident_patterns_decide_again_which_issues_are_incidents(
+    db_session: Session,
+) -> None:
+    repo = make_repository(db_session)
+    deployment = make_deployment(db_session, repo, finished_at=at())
+    outage = make_issue(db_session, repo, created_at=at(hours=1), labels=["sev1"])
+    derive_changes(db_session, config, everything(db_session))
+    assert _issue_incident(db_session, outage.id) is None
+    assert deployment.is_failed is False
+
+    derive_issue_incidents(db_session, DeriveConfig(incident_patterns=("incident", "SEV1")))
+    assert _issue_incident(db_session, outage.id) is not None
+    assert deployment.is_failed is True
+    assert deployment.recovered_at is None  # the issue is still open
+
+
+def test_pr_size_leaves_out_excluded_files_once_the_file_list_is_known(
+    db_session: Session,
+) -> None:
+    sized = DeriveConfig(pr_size_exclude=("package-lock.json", "*.lock"))
+    repo = make_repository(db_session)
+    pr = make_pull_request(db_session, repo, merged_at=at(5), additions=900, deletions=150)
+    derive_changes(db_session, sized, ChangeSet(pull_request_ids={pr.id}))
+    assert pr.size == 1050  # no file list yet: every line counts
+
+    report = write_pull_request_files(
+        db_session,
+        {
+            (pr.source, pr.external_id): (
+                PullRequestFileRecord("src/app.py", 40, 10),
+                PullRequestFileRecord("web/package-lock.json", 800, 100),
+                PullRequestFileRecord("api/Cargo.lock", 60, 40),
+            )
+        },
+    )
+    assert report.changes.pull_request_ids == {pr.id}
+    derive_changes(db_session, sized, report.changes)
+    assert pr.files_known is True
+    assert pr.size == 50
+    stored = db_session.scalars(select(PullRequestFile.path)).all()
+    assert sorted(stored) == ["api/Cargo.lock", "src/app.py", "web/package-lock.json"]
+
+    # the same list again changes nothing; derive_all agrees
+    again = write_pull_request_files(
+        db_session,
+        {
+            (pr.source, pr.external_id): (
+                PullRequestFileRecord("src/app.py", 40, 10),
+                PullRequestFileRecord("web/package-lock.json", 800, 100),
+                PullRequestFileRecord("api/Cargo.lock", 60, 40),
+            )
+        },
+    )
+    assert again.changes.pull_request_ids == set()
+    derive_all(db_session, sized)
+    assert pr.size == 50

@@ -19,6 +19,7 @@ from veelocity.models import (
     PullRequest,
     PullRequestCommit,
     PullRequestEvent,
+    PullRequestFile,
 )
 
 
@@ -265,3 +266,30 @@ def test_re_sending_a_pull_request_with_new_events_updates_it(
     assert response.json()["updated"] == 1
     assert _count(db, PullRequestEvent) == 2
     assert _count(db, PullRequest) == 1
+
+
+def test_a_pull_request_sent_with_its_files_is_sized_without_lock_files(
+    client: TestClient, ingest_headers: dict[str, str], db: Session
+) -> None:
+    item = pull_request(
+        additions=530,
+        deletions=70,
+        files=[
+            {"path": "src/cart.py", "additions": 30, "deletions": 20},
+            {"path": "web/package-lock.json", "additions": 500, "deletions": 50},
+        ],
+    )
+    assert _post(client, ingest_headers, "pull-requests", item).status_code == 200
+    db.rollback()
+    pr = db.scalars(select(PullRequest)).one()
+    assert (pr.files_known, pr.size) == (True, 50)
+
+    # sent again without files: the stored list is kept
+    item.pop("files")
+    assert _post(client, ingest_headers, "pull-requests", item).status_code == 200
+    db.rollback()
+    assert db.scalars(select(PullRequestFile.path).order_by(PullRequestFile.path)).all() == [
+        "src/cart.py",
+        "web/package-lock.json",
+    ]
+    assert db.scalars(select(PullRequest.size)).one() == 50

@@ -39,6 +39,7 @@ from veelocity.records import (
     DeploymentRecord,
     PullRequestCommitRecord,
     PullRequestEventRecord,
+    PullRequestFileRecord,
     PullRequestRecord,
     RepositoryRecord,
 )
@@ -46,6 +47,7 @@ from veelocity.store import (
     WriteReport,
     write_commits,
     write_deployments,
+    write_pull_request_files,
     write_pull_requests,
     write_repositories,
 )
@@ -61,6 +63,10 @@ class PageWrite:
     commits: list[CommitRecord] = field(default_factory=list)
     pull_requests: list[PullRequestRecord] = field(default_factory=list)
     deployments: list[DeploymentRecord] = field(default_factory=list)
+    #: (source, external_id) of a stored pull request → its whole file list
+    pull_request_files: dict[tuple[str, str], tuple[PullRequestFileRecord, ...]] = field(
+        default_factory=dict
+    )
     #: (stream, scope) → the new cursor
     checkpoints: dict[tuple[str, str], Cursor] = field(default_factory=dict)
     #: marks to remove, as (stream, scope, updated_at read): a mark set again since is kept
@@ -73,6 +79,7 @@ class PageWrite:
             + len(self.commits)
             + len(self.pull_requests)
             + len(self.deployments)
+            + len(self.pull_request_files)
         )
 
 
@@ -166,6 +173,8 @@ class CheckpointStore:
                 report.merge(write_pull_requests(session, page.pull_requests))
             if page.deployments:
                 report.merge(write_deployments(session, page.deployments))
+            if page.pull_request_files:
+                report.merge(write_pull_request_files(session, page.pull_request_files))
             if derive_later is None:
                 derive_after_write(session, self.settings, report)
             elif not report.changes.is_empty():
@@ -257,6 +266,27 @@ class CheckpointStore:
                 .order_by(SyncCheckpoint.updated_at, SyncCheckpoint.scope)
             )
             return [Mark(row.scope, dict(row.cursor), row.updated_at) for row in rows]
+
+    def merged_pull_requests_without_files(self) -> dict[str, list[tuple[str, int]]]:
+        """Merged pull requests of this source whose file list is not stored yet, newest
+        merged first, as repository → [(external_id, number)]."""
+        with self.session_factory() as session:
+            rows = session.execute(
+                select(Repository.full_name, PullRequest.external_id, PullRequest.number)
+                .join(Repository, Repository.id == PullRequest.repository_id)
+                .where(
+                    PullRequest.source == self.source,
+                    PullRequest.merged_at.is_not(None),
+                    PullRequest.number.is_not(None),
+                    PullRequest.files_known.is_(False),
+                )
+                .order_by(PullRequest.merged_at.desc(), PullRequest.id.desc())
+            ).all()
+        found: dict[str, list[tuple[str, int]]] = {}
+        for full_name, external_id, number in rows:
+            if number is not None:  # the query asks for numbers; this tells the type checker
+                found.setdefault(full_name, []).append((external_id, number))
+        return found
 
     def stored_pull_request(self, source: str, external_id: str) -> PullRequestRecord | None:
         """A stored pull request as a record, with its commits and events."""

@@ -430,7 +430,8 @@ class Simulation:
         # Log-normal sizes: most changes are small, a few are huge.
         lines = max(1, min(20_000, round(math.exp(rng.gauss(3.9, 1.3)))))
         file_count = max(1, min(60, lines // 8 + 1, round(math.exp(rng.gauss(0.9, 0.8)))))
-        paths = rng.sample(self.paths[repository.name], k=min(file_count, 48))
+        # GitHub lists each changed path once
+        paths = list(dict.fromkeys(rng.sample(self.paths[repository.name], k=min(file_count, 48))))
         files = []
         remaining = lines
         for index, path in enumerate(paths):

@@ -30,6 +30,7 @@ from veelocity.records import (
     IncidentRecord,
     PullRequestCommitRecord,
     PullRequestEventRecord,
+    PullRequestFileRecord,
     PullRequestRecord,
 )
 
@@ -264,6 +265,12 @@ class PullRequestCommitIn(_Item):
     authored_at: Timestamp | None = None
 
 
+class PullRequestFileIn(_Item):
+    path: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    additions: int = Field(default=0, ge=0)
+    deletions: int = Field(default=0, ge=0)
+
+
 ReviewState = Literal["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]
 
 
@@ -329,6 +336,13 @@ class PullRequestIn(_Item):
     events: list[PullRequestEventIn] | None = Field(
         default=None, max_length=5000, description="Left out: events sent before are kept."
     )
+    files: list[PullRequestFileIn] | None = Field(
+        default=None,
+        max_length=3000,
+        description="The changed files with their line counts. Given, PR size leaves out the "
+        "files PR_SIZE_EXCLUDE names (lock files by default); left out, files sent before "
+        "are kept.",
+    )
 
     @model_validator(mode="after")
     def _state_matches_times(self) -> PullRequestIn:
@@ -385,6 +399,11 @@ class PullRequestIn(_Item):
                     for e in self.events
                 )
                 if self.events is not None
+                else None
+            ),
+            files=(
+                tuple(PullRequestFileRecord(f.path, f.additions, f.deletions) for f in self.files)
+                if self.files is not None
                 else None
             ),
         )

@@ -10,6 +10,7 @@ from veelocity.store.deployments import write_deployments
 from veelocity.store.identities import ensure_developers, ensure_repositories, find_repositories
 from veelocity.store.incidents import UnknownDeployment, write_incidents
 from veelocity.store.issues import write_issues
+from veelocity.store.pull_request_files import write_pull_request_files
 from veelocity.store.pull_requests import write_pull_requests
 from veelocity.store.report import WriteReport
 
@@ -23,6 +24,7 @@ __all__ = [
     "write_deployments",
     "write_incidents",
     "write_issues",
+    "write_pull_request_files",
     "write_pull_requests",
     "write_repositories",
 ]

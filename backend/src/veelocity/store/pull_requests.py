@@ -8,19 +8,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from veelocity.core.db import insert_ignoring_conflicts
-from veelocity.models import PullRequest, PullRequestCommit, PullRequestEvent, PullRequestFile
+from veelocity.models import PullRequest, PullRequestCommit, PullRequestEvent
 from veelocity.records import PullRequestRecord
 from veelocity.store.identities import ensure_developers, ensure_repositories
+from veelocity.store.pull_request_files import replace_changed_files
 from veelocity.store.report import WriteReport
 from veelocity.store.rows import Key, chunks, upsert_keyed
 
 CommitKey = tuple[str, datetime | None]
 EventKey = tuple[str, str, datetime, str | None, str | None]
-FileKey = tuple[str, int, int]
 
 
 def _row(record: PullRequestRecord, repository_id: int) -> dict[str, Any]:
@@ -57,25 +57,6 @@ def _event_set(record: PullRequestRecord) -> dict[tuple[str, str, datetime], Eve
         (e.kind, e.actor, e.at): (e.kind, e.actor, e.at, e.state, e.subject)
         for e in record.events or ()
     }
-
-
-def _file_set(record: PullRequestRecord) -> dict[str, FileKey]:
-    # One row per path; a repeated path keeps its last counts.
-    return {f.path[:1000]: (f.path[:1000], f.additions, f.deletions) for f in record.files or ()}
-
-
-def _stored_files(session: Session, ids: list[int]) -> dict[int, set[FileKey]]:
-    stored: dict[int, set[FileKey]] = defaultdict(set)
-    for batch in chunks(ids):
-        query = select(
-            PullRequestFile.pull_request_id,
-            PullRequestFile.path,
-            PullRequestFile.additions,
-            PullRequestFile.deletions,
-        ).where(PullRequestFile.pull_request_id.in_(batch))
-        for pull_request_id, path, additions, deletions in session.execute(query):
-            stored[pull_request_id].add((path, additions, deletions))
-    return stored
 
 
 def _stored_commits(session: Session, ids: list[int]) -> dict[int, set[CommitKey]]:
@@ -147,24 +128,11 @@ def write_pull_requests(session: Session, records: Sequence[PullRequestRecord]) 
         if set(wanted_events.values()) != stored_events.get(pull_request_id, set()):
             replace_events[pull_request_id] = list(wanted_events.values())
             nested_changed.add(key)
-    with_files = [key for key, r in latest.items() if r.files is not None]
-    stored_files = _stored_files(
-        session, [upserted.ids[k] for k in with_files if upserted.ids[k] in existing_ids]
-    )
-    known_before = _files_known(session, [upserted.ids[k] for k in with_files])
-    replace_files: dict[int, list[FileKey]] = {}
-    for key in with_files:
-        wanted_files = _file_set(latest[key])
-        pull_request_id = upserted.ids[key]
-        if (
-            set(wanted_files.values()) != stored_files.get(pull_request_id, set())
-            or pull_request_id not in known_before
-        ):
-            replace_files[pull_request_id] = list(wanted_files.values())
-            nested_changed.add(key)
+    with_files = {upserted.ids[key]: r.files for key, r in latest.items() if r.files is not None}
+    files_changed = replace_changed_files(session, with_files)
+    nested_changed |= {key for key in latest if upserted.ids[key] in files_changed}
     _replace_commits(session, replace_commits)
     _replace_events(session, replace_events)
-    _replace_files(session, replace_files)
 
     updated = upserted.updated | (nested_changed - upserted.created)
     report.created = len(upserted.created)
@@ -219,34 +187,3 @@ def _replace_events(session: Session, events: dict[int, list[EventKey]]) -> None
     )
     for batch_rows in chunks(rows):
         session.execute(statement, batch_rows)
-
-
-def _files_known(session: Session, ids: list[int]) -> set[int]:
-    known: set[int] = set()
-    for batch in chunks(ids):
-        known |= set(
-            session.scalars(
-                select(PullRequest.id).where(
-                    PullRequest.id.in_(batch), PullRequest.files_known.is_(True)
-                )
-            )
-        )
-    return known
-
-
-def _replace_files(session: Session, files: dict[int, list[FileKey]]) -> None:
-    """Store each PR's file list whole, and mark it known (an empty list is known too)."""
-    if not files:
-        return
-    for batch in chunks(files):
-        session.execute(delete(PullRequestFile).where(PullRequestFile.pull_request_id.in_(batch)))
-        session.execute(
-            update(PullRequest).where(PullRequest.id.in_(batch)).values(files_known=True)
-        )
-    rows = [
-        {"pull_request_id": pull_request_id, "path": path, "additions": a, "deletions": d}
-        for pull_request_id, items in files.items()
-        for path, a, d in items
-    ]
-    for batch_rows in chunks(rows):
-        session.execute(insert(PullRequestFile), batch_rows)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from veelocity.connectors.github import streams
 from veelocity.demo.config import DemoConfig
 from veelocity.demo.generate import comment_on, generate
-from veelocity.demo.model import DemoOrganisation, TimelineEvent
+from veelocity.demo.model import ChangedFile, DemoOrganisation, TimelineEvent
 from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, TokenSpec, run_fake_github
-from veelocity.models import PullRequest, SyncCheckpoint
+from veelocity.models import PullRequest, PullRequestFile, Repository, SyncCheckpoint
 
 from .conftest import Harness, configure_github
 from .truth import differences
@@ -212,3 +214,74 @@ def test_a_pull_request_with_a_long_timeline_is_completed_by_fill_details(
     assert differences(org, harness.context.session_factory) != []
     harness.fill()
     assert differences(org, harness.context.session_factory) == []
+
+
+def test_fill_details_stores_file_lists_and_sizes_leave_out_lock_files(
+    harness: Harness, org: DemoOrganisation
+) -> None:
+    repository = org.repositories[0]
+    wide = next(pr for pr in repository.pull_requests if pr.merged_at is not None)
+    # more files than one GraphQL page holds: read whole over REST
+    wide.files = [ChangedFile(f"src/module_{index}.py", 2, 1) for index in range(130)]
+    wide.files.append(ChangedFile("web/package-lock.json", 500, 300))
+    harness.run()
+    assert harness.count(PullRequestFile.path) == 0
+    harness.fill()
+
+    merged = {
+        (r.full_name, pr.number): pr
+        for r in org.repositories
+        for pr in r.pull_requests
+        if pr.merged_at is not None
+    }
+    stored = harness.rows(
+        Repository.full_name,
+        PullRequest.number,
+        PullRequest.id,
+        PullRequest.size,
+        PullRequest.files_known,
+        where=[Repository.id == PullRequest.repository_id, PullRequest.merged_at.is_not(None)],
+    )
+    assert len(stored) == len(merged)
+    files = defaultdict(set)
+    for pull_request_id, path, additions, deletions in harness.rows(
+        PullRequestFile.pull_request_id,
+        PullRequestFile.path,
+        PullRequestFile.additions,
+        PullRequestFile.deletions,
+    ):
+        files[pull_request_id].add((path, additions, deletions))
+    lock_only = 0
+    for full_name, number, pull_request_id, size, files_known in stored:
+        expected = merged[(full_name, number)]
+        assert files_known
+        assert files[pull_request_id] == {
+            (f.path, f.additions, f.deletions) for f in expected.files
+        }
+        counted = [f for f in expected.files if not f.path.endswith((".lock", "package-lock.json"))]
+        assert size == sum(f.additions + f.deletions for f in counted)
+        lock_only += bool(expected.files) and not counted
+    assert lock_only > 0, "the demo's dependency updates change only lock files"
+    assert len(files[_id_of(stored, repository.full_name, wide.number)]) == 131
+
+    # the lists are the checkpoint: nothing is asked again
+    requests = harness.reporter.requests
+    harness.fill()
+    assert harness.reporter.requests == requests
+
+
+def test_without_size_exclusions_no_file_list_is_fetched(
+    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> None:
+    _fake, base_url = served
+    harness = make_harness(pr_size_exclude=[])
+    configure_github(
+        harness.context, base_url=base_url, token=DEMO_TOKEN, organizations=[org.login]
+    )
+    harness.run()
+    harness.fill()
+    assert harness.count(PullRequest.id, PullRequest.files_known.is_(True)) == 0
+
+
+def _id_of(rows: list[Any], full_name: str, number: int) -> int:
+    return next(row[2] for row in rows if row[0] == full_name and row[1] == number)

@@ -17,6 +17,7 @@ from veelocity.records import (
     DeploymentRecord,
     PullRequestCommitRecord,
     PullRequestEventRecord,
+    PullRequestFileRecord,
     PullRequestRecord,
     RepositoryRecord,
 )
@@ -505,3 +506,36 @@ def parse_list(model: type[_Rest], body: Any) -> list[Any]:
     if not isinstance(body, list):
         raise ValueError(f"expected a JSON list, got {type(body).__name__}")
     return [model.model_validate(item) for item in body]
+
+
+# --- pull request files (GraphQL, REST for a PR with more than a page) ----------------------
+class GqlFile(_Gql):
+    path: str
+    additions: int = 0
+    deletions: int = 0
+
+
+class GqlFileConnection(_Gql):
+    page_info: GqlPageInfo = GqlPageInfo()
+    nodes: list[GqlFile | None] = []
+
+
+class GqlPullRequestFiles(_Gql):
+    number: int
+    files: GqlFileConnection | None = None
+
+
+class RestPullFile(_Rest):
+    filename: str
+    additions: int = 0
+    deletions: int = 0
+
+
+def file_records(files: list[GqlFile | None]) -> tuple[PullRequestFileRecord, ...]:
+    return tuple(
+        PullRequestFileRecord(f.path, f.additions, f.deletions) for f in files if f is not None
+    )
+
+
+def rest_file_records(files: list[RestPullFile]) -> tuple[PullRequestFileRecord, ...]:
+    return tuple(PullRequestFileRecord(f.filename, f.additions, f.deletions) for f in files)

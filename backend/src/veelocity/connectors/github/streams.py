@@ -23,6 +23,7 @@ from veelocity.records import (
     CommitRecord,
     DeploymentRecord,
     PullRequestEventRecord,
+    PullRequestFileRecord,
     PullRequestRecord,
 )
 from veelocity.sync.context import SyncError
@@ -36,6 +37,7 @@ WORKFLOW_RUNS = "workflow_runs"
 DEPLOYMENTS = "deployments"
 RELEASES = "releases"
 PR_DETAILS = "pr_details"
+PR_FILES = "pr_files"
 REPOSITORIES = "repositories"
 
 MIN_PAGE = 5
@@ -506,3 +508,51 @@ def _timeline(client: GitHubClient, repository: str, number: int) -> list[PullRe
         if not page.page_info.has_next_page:
             return events
         after = page.page_info.end_cursor
+
+
+# --- pull request files: for PR-size exclusions (GraphQL, many PRs per request) ---------------
+FileLists = dict[int, tuple[PullRequestFileRecord, ...]]
+
+
+def pull_request_files(client: GitHubClient, repository: str, numbers: list[int]) -> FileLists:
+    """The changed files of these pull requests (one GraphQL request for up to
+    `queries.FILES_BATCH`); a PR GitHub no longer has gets an empty list, so it is not asked
+    for again."""
+    try:
+        data = client.graphql(queries.pull_request_files(numbers), _owner_name(repository))
+    except UpstreamNotFound:
+        # One of the PRs is gone (or the repository): GitHub then fails the whole request,
+        # so read each PR alone.
+        return {number: _rest_files(client, repository, number) for number in numbers}
+    repo = data.get("repository")
+    if repo is None:
+        raise _not_found(repository)
+    lists: FileLists = {}
+    for number in numbers:
+        raw = repo.get(f"pr{number}")
+        if raw is None:
+            lists[number] = ()
+            continue
+        try:
+            pull_request = payloads.GqlPullRequestFiles.model_validate(raw)
+        except ValidationError as exc:
+            raise _invalid(f"files of pull request #{number}", repository, exc) from None
+        files = pull_request.files or payloads.GqlFileConnection()
+        if files.page_info.has_next_page:
+            lists[number] = _rest_files(client, repository, number)
+        else:
+            lists[number] = payloads.file_records(files.nodes)
+    return lists
+
+
+def _rest_files(
+    client: GitHubClient, repository: str, number: int
+) -> tuple[PullRequestFileRecord, ...]:
+    """Every file of one PR over REST (GitHub lists at most 3,000)."""
+    try:
+        items = _all_pages(client, f"/repos/{repository}/pulls/{number}/files")
+        return payloads.rest_file_records(payloads.parse_list(payloads.RestPullFile, items))
+    except UpstreamNotFound:
+        return ()
+    except ValidationError as exc:
+        raise _invalid(f"files of pull request #{number}", repository, exc) from None

@@ -23,7 +23,7 @@ import httpx
 from pydantic import ValidationError
 
 from veelocity.connectors.base import UpstreamNotFound
-from veelocity.connectors.github import payloads, streams
+from veelocity.connectors.github import payloads, queries, streams
 from veelocity.connectors.github.client import GitHubClient
 from veelocity.connectors.github.config import GitHubConfig, split_tokens
 from veelocity.connectors.http import (
@@ -191,6 +191,32 @@ class GitHubSync:
                 store.write_page(page)
                 progress.items(streams.PR_DETAILS, len(page.pull_requests))
             progress.items(streams.PR_DETAILS, 0, done=True)
+            if context.settings.pr_size_exclude:
+                _fill_files(client, store, progress, context)
+
+
+def _fill_files(
+    client: GitHubClient, store: CheckpointStore, progress: _Progress, context: SourceRunContext
+) -> None:
+    """File lists of merged pull requests, so PR size can leave out excluded files. The
+    stored lists are the checkpoint: a stopped job continues with the PRs still missing."""
+    progress.reading(streams.PR_FILES)
+    for repository, missing in store.merged_pull_requests_without_files().items():
+        for start in range(0, len(missing), queries.FILES_BATCH):
+            context.check_continue()
+            batch = {
+                number: external_id
+                for external_id, number in missing[start : start + queries.FILES_BATCH]
+            }
+            lists = streams.pull_request_files(client, repository, sorted(batch))
+            page = PageWrite(
+                pull_request_files={
+                    (SOURCE, batch[number]): files for number, files in lists.items()
+                }
+            )
+            store.write_page(page)
+            progress.items(streams.PR_FILES, page.items)
+    progress.items(streams.PR_FILES, 0, done=True)
 
 
 def _run_all(tasks: list[Callable[[], None]], workers: int, context: SourceRunContext) -> None:
