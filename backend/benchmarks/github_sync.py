@@ -226,6 +226,7 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
         prs = count(context, PullRequest.id)
         events = count(context, PullRequestEvent.id)
         deployments = count(context, Deployment.id)
+        merged = count(context, PullRequest.id, PullRequest.merged_at.is_not(None))
 
     incremental = StreamTally()
     with standalone_context(settings, incremental) as context:
@@ -241,7 +242,14 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
     per_thousand = pr_requests / prs * 1000
     naive_per_thousand = 1000 / 100 + 1000 * REST_CALLS_PER_PR
     total_full = sum(full.requests.values())
-    naive_full = total_full - pr_requests + prs / 100 + prs * REST_CALLS_PER_PR
+    naive_full = (
+        total_full
+        - pr_requests
+        - full.requests["pr_files"]
+        + prs / 100
+        + prs * REST_CALLS_PER_PR
+        + merged  # one `/pulls/{n}/files` call per merged PR
+    )
     total_incremental = sum(incremental.requests.values())
     # a per-PR tool lists updated PRs and re-reads the nested lists of every open PR
     naive_incremental = total_incremental + open_prs * REST_CALLS_PER_PR
@@ -276,6 +284,11 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
     print(f"    CPU time: syncing process {cpu:.1f} s, fake GitHub {fake_cpu:.1f} s")
     print(f"    peak RSS: {peak_rss_mb():.0f} MB (goal < 250 MB; {rss_before:.0f} MB before)")
     print(f"    answers: {dict(statuses_full)}")
+    file_requests = full.requests["pr_files"]
+    print("(d) file lists of merged PRs (for PR-size exclusions), in the Fill PR details job")
+    print(f"    ours: {file_requests:,} requests for {merged:,} merged PRs "
+          f"({file_requests / max(merged, 1) * 1000:.1f} per 1,000)   "
+          f"REST per PR: {merged:,}   ratio {ratio(merged, file_requests)}")  # fmt: skip
 
 
 if __name__ == "__main__":

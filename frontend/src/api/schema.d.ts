@@ -1045,7 +1045,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Set the labels that mark incidents */
+    /**
+     * Set the labels that mark incidents
+     * @description Issues whose labels match one of these patterns (case-insensitive) are incidents. Saving a changed list decides again, at once, which stored issues are incidents, and the deployments they are attributed to.
+     */
     put: operations["save_incident_patterns_api_v1_settings_incident_patterns_put"];
     post?: never;
     delete?: never;
@@ -2206,6 +2209,21 @@ export interface components {
        */
       subject?: string | null;
     };
+    /** PullRequestFileIn */
+    PullRequestFileIn: {
+      /**
+       * Additions
+       * @default 0
+       */
+      additions: number;
+      /**
+       * Deletions
+       * @default 0
+       */
+      deletions: number;
+      /** Path */
+      path: string;
+    };
     /**
      * PullRequestIn
      * @description One pull (merge) request with its commits and review and comment events.
@@ -2241,6 +2259,11 @@ export interface components {
        * @description The item's id in the sending tool; with source, its natural key.
        */
       external_id: string;
+      /**
+       * Files
+       * @description The changed files with their line counts. Given, PR size leaves out the files PR_SIZE_EXCLUDE names (lock files by default); left out, files sent before are kept.
+       */
+      files?: components["schemas"]["PullRequestFileIn"][] | null;
       /** Head Branch */
       head_branch?: string | null;
       /**
