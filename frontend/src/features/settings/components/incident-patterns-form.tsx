@@ -6,7 +6,7 @@ export function IncidentPatternsPanel({ readOnly }: { readOnly: boolean }) {
   return (
     <PatternsPanel
       readOnly={readOnly}
-      description="Labels that mark a GitHub issue or pull request as an incident (case-insensitive, whole label)."
+      description="Labels that mark a GitHub issue as an incident (case-insensitive, whole label). Saving decides again, at once, which synced issues are incidents."
       select={(settings) => settings.incident_patterns}
       save={save}
       text={{
