@@ -37,6 +37,7 @@ from veelocity.models import (
 from veelocity.records import (
     CommitRecord,
     DeploymentRecord,
+    IssueRecord,
     PullRequestCommitRecord,
     PullRequestEventRecord,
     PullRequestRecord,
@@ -46,6 +47,7 @@ from veelocity.store import (
     WriteReport,
     write_commits,
     write_deployments,
+    write_issues,
     write_pull_requests,
     write_repositories,
 )
@@ -61,6 +63,7 @@ class PageWrite:
     commits: list[CommitRecord] = field(default_factory=list)
     pull_requests: list[PullRequestRecord] = field(default_factory=list)
     deployments: list[DeploymentRecord] = field(default_factory=list)
+    issues: list[IssueRecord] = field(default_factory=list)
     #: (stream, scope) → the new cursor
     checkpoints: dict[tuple[str, str], Cursor] = field(default_factory=dict)
     #: marks to remove, as (stream, scope, updated_at read): a mark set again since is kept
@@ -73,6 +76,7 @@ class PageWrite:
             + len(self.commits)
             + len(self.pull_requests)
             + len(self.deployments)
+            + len(self.issues)
         )
 
 
@@ -166,6 +170,8 @@ class CheckpointStore:
                 report.merge(write_pull_requests(session, page.pull_requests))
             if page.deployments:
                 report.merge(write_deployments(session, page.deployments))
+            if page.issues:
+                report.merge(write_issues(session, page.issues))
             if derive_later is None:
                 derive_after_write(session, self.settings, report)
             elif not report.changes.is_empty():

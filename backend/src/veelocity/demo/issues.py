@@ -17,6 +17,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from veelocity.demo import names
 from veelocity.demo.model import Deployment, Issue, Member, PullRequest, Repository
@@ -94,7 +95,7 @@ class IssueTracker:
         for reason, share, median_days in outcomes:
             if draw < share:
                 closed = when + median_days * DAY * math.exp(rng.gauss(0.0, 0.8))
-                self.schedule(closed, lambda t, why=reason: self.close(issue, why, t))
+                self.schedule(closed, partial(self.close, issue, reason))
                 break
             draw -= share
         return issue
@@ -156,7 +157,7 @@ class IssueTracker:
         for incident in fixed:
             waiting.remove(incident)
             closed = when + self.rng.uniform(2, 30) * MINUTE
-            self.schedule(closed, lambda t, issue=incident.issue: self.close(issue, "completed", t))
+            self.schedule(closed, partial(self.close, incident.issue, "completed"))
 
     # --- steps --------------------------------------------------------------------------------
     def _open(self, repository: Repository, title: str, labels: list[str], when: datetime) -> Issue:

@@ -52,7 +52,9 @@ def sync_issue_incidents(
     released: set[int] = set()
     for batch in chunks(issue_ids):
         rows = session.execute(query.where(Issue.id.in_(batch))).all()
-        wanted = [r for r in rows if is_incident_issue(config, list(r.labels or []), r.state_reason)]
+        wanted = [
+            r for r in rows if is_incident_issue(config, list(r.labels or []), r.state_reason)
+        ]
         wanted_ids = {r.id for r in wanted}
         unwanted = [r.id for r in rows if r.id not in wanted_ids]
         if unwanted:
@@ -84,7 +86,9 @@ def sync_issue_incidents(
             key=("source", "external_id"),
         )
         touched |= set(
-            session.scalars(select(Incident.id).where(Incident.issue_id.in_([r.id for r in wanted])))
+            session.scalars(
+                select(Incident.id).where(Incident.issue_id.in_([r.id for r in wanted]))
+            )
         )
     return touched, released
 
