@@ -163,7 +163,7 @@ def test_a_run_stops_at_its_budget_and_the_next_runs_finish_the_work(
     # Every run asks each stream of each repository once, even when nothing changed (the
     # listing, then five streams for each of the two repositories): a budget above that
     # leaves every run some requests for progress.
-    budget = 15
+    budget = 12
     harness = harness_for(rate_limit_max_per_sync=budget, page_size=10)
     stopped = 0
     messages: set[str] = set()
