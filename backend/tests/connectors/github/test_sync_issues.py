@@ -169,3 +169,19 @@ def test_an_issue_closed_as_not_planned_is_no_incident(
         tracker.close(false_alarm, "not_planned", org.now)
     harness.run()
     assert key not in _incident_rows(harness)
+
+
+def test_a_repository_with_issues_turned_off_syncs_everything_else(
+    harness: Harness, served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> None:
+    fake, _ = served
+    quiet = org.repositories[0]
+    # GitHub answers 410 Gone for the issues of a repository that has them turned off
+    fake.faults.add("status", path=f"/{quiet.full_name}/issues", count=None, status=410)
+    harness.run()
+    stored = stored_issues(harness.context.session_factory)
+    assert not any(key.startswith(f"{quiet.full_name}#") for key in stored)
+    others = {
+        k: v for k, v in expected_issues(org).items() if not k.startswith(f"{quiet.full_name}#")
+    }
+    assert stored == others
