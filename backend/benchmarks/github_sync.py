@@ -38,7 +38,7 @@ from veelocity.core.db import make_engine
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import update_source
 from veelocity.fakes.github import DEMO_TOKEN
-from veelocity.models import Deployment, PullRequest, PullRequestEvent
+from veelocity.models import Deployment, Incident, Issue, PullRequest, PullRequestEvent
 from veelocity.sync.context import SourceRunContext
 
 #: the calls a tool makes per pull request when it reads nested lists one REST call each:
@@ -227,6 +227,8 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
         events = count(context, PullRequestEvent.id)
         deployments = count(context, Deployment.id)
         merged = count(context, PullRequest.id, PullRequest.merged_at.is_not(None))
+        issues = count(context, Issue.id)
+        incidents = count(context, Incident.id, Incident.source == "github_issue")
 
     incremental = StreamTally()
     with standalone_context(settings, incremental) as context:
@@ -260,7 +262,8 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
     print(f"Fake GitHub: {fake.pull_requests:,} PRs in {repositories} repositories, "
           f"{args.latency_ms:.0f} ms added per response; {args.workers} workers; "
           f"RATE_LIMIT_DELAY_MS={args.delay_ms}; {args.database}")  # fmt: skip
-    print(f"Stored: {prs:,} PRs, {events:,} reviews/comments/events, {deployments:,} deployments")
+    print(f"Stored: {prs:,} PRs, {events:,} reviews/comments/events, {deployments:,} deployments, "
+          f"{issues:,} issues ({incidents:,} of them incidents)")  # fmt: skip
     print()
     print("(a) full sync, requests per 1,000 PRs (reviews, comments, commits, timeline included)")
     print(f"    ours: {per_thousand:.1f}   (goal ≤ 15, floor 10)   "

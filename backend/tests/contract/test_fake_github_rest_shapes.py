@@ -32,6 +32,8 @@ NEWER_FIELDS = {
     "release": {"node_id"},
     "workflow_run": {"display_title"},
     "repository": set(),
+    # A pull request in the issues list: GitHub adds these two to the issue's fields.
+    "pull_request_issue": {"draft", "pull_request"},
 }
 
 
@@ -163,6 +165,63 @@ def test_repository(github: httpx.Client, org: DemoOrganisation) -> None:
     allowed = {"organization"}
     differences = shape_differences(real, fake, allowed)
     assert differences == []
+
+
+def _recorded_issues() -> list[Any]:
+    return [
+        item
+        for exchange in plain("octokit-paginate-issues.json")
+        if exchange["method"] == "get" and isinstance(exchange["response"], list)
+        for item in exchange["response"]
+    ]
+
+
+def test_issue_list_item(github: httpx.Client, org: DemoOrganisation) -> None:
+    real = _recorded_issues()[0]
+    listed = github.get(
+        f"/repos/acme/{_service(org)}/issues", params={"state": "all", "labels": "incident"}
+    ).json()
+    fake = next(item for item in listed if "pull_request" not in item)
+    assert fake["labels"], "an incident issue has labels to compare"
+    labelled = {**real, "labels": [_recorded_label()]}
+    assert shape_differences(labelled, fake, set()) == []
+
+
+def test_a_pull_request_in_the_issues_list_is_an_issue_with_a_pull_request_key(
+    github: httpx.Client, org: DemoOrganisation
+) -> None:
+    real = _recorded_issues()[0]
+    listed = github.get(f"/repos/acme/{_service(org)}/issues", params={"state": "all"}).json()
+    fake = next(item for item in listed if "pull_request" in item)
+    assert shape_differences(real, fake, NEWER_FIELDS["pull_request_issue"]) == []
+    assert set(fake["pull_request"]) == {"url", "html_url", "diff_url", "patch_url", "merged_at"}
+
+
+def test_a_single_issue_has_the_list_item_shape(
+    github: httpx.Client, org: DemoOrganisation
+) -> None:
+    real = _recorded_issues()[0]
+    repo = next(r for r in org.repositories if r.issues)
+    fake = github.get(f"/repos/acme/{repo.name}/issues/{repo.issues[0].number}").json()
+    assert shape_differences(real, fake, set()) == []
+    assert fake["number"] == repo.issues[0].number
+
+
+def _recorded_label() -> Any:
+    """A label as GitHub sends it (the recorded issues have none; a recorded PR has)."""
+    real_pr = recorded_item("github3py-Repository_pull_requests.json", "/pulls?")
+    labels = real_pr.get("labels") or []
+    if labels:
+        return labels[0]
+    return {
+        "id": 1,
+        "node_id": "LA_x",
+        "url": "https://api.github.com/repos/o/r/labels/bug",
+        "name": "bug",
+        "color": "d73a4a",
+        "default": True,
+        "description": "Something isn't working",
+    }
 
 
 def test_the_comparison_catches_a_missing_field_and_a_wrong_type() -> None:

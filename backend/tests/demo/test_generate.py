@@ -182,3 +182,62 @@ def test_review_waits_depend_on_the_hour_of_the_request() -> None:
             elif 14 <= asked.hour < 18:
                 afternoon.append(wait)
     assert statistics.median(afternoon) > 2 * statistics.median(morning)
+
+
+def test_issues_do_not_change_the_rest_of_the_organisation() -> None:
+    """Issues draw from their own random source: the other data of a seed stays put."""
+    from veelocity.demo import issues
+
+    with_issues = _fingerprint(CONFIG)
+    original = issues.IssueTracker.start
+    issues.IssueTracker.start = lambda self, repository, after: None  # type: ignore[method-assign]
+    try:
+        without = _fingerprint(CONFIG)
+    finally:
+        issues.IssueTracker.start = original  # type: ignore[method-assign]
+    assert with_issues == without
+
+
+def test_issues_are_ordinary_or_incidents_after_production_deployments() -> None:
+    org = generate(DemoConfig(seed=5, repositories=6, developers=20, months=4))
+    issues = [i for r in org.repositories for i in r.issues]
+    assert len(issues) == len({(i.id, i.number) for i in issues})
+    labels = {label for i in issues for label in i.labels}
+    assert {"bug", "enhancement", "question", "incident", "severity:high"} <= labels
+    reasons = {i.state_reason for i in issues if i.closed_at is not None}
+    assert {"completed", "not_planned"} <= reasons
+    assert any(i.closed_at is None for i in issues)
+    pr_numbers = {pr.number for r in org.repositories for pr in r.pull_requests}
+    assert not pr_numbers & {i.number for i in issues}
+    for repo in org.repositories:
+        incidents = [i for i in repo.issues if "incident" in i.labels]
+        if repo.kind == "library":
+            assert not incidents
+            continue
+        assert incidents, repo.name
+        production = [
+            d.statuses[-1].created_at
+            for d in repo.deployments
+            if d.environment == "production" and d.statuses
+        ]
+        for incident in incidents:
+            assert incident.created_at <= org.now
+            # opened after a production deployment, within hours (or before a revert)
+            assert any(at <= incident.created_at for at in production)
+            if incident.closed_at is not None:
+                assert incident.state_reason == "completed"
+                assert incident.closed_at > incident.created_at
+                assert any(incident.created_at <= at <= incident.closed_at for at in production), (
+                    "closed once a later deployment shipped"
+                )
+
+
+def test_advance_opens_and_closes_issues() -> None:
+    org = generate(CONFIG)
+    before = sum(len(r.issues) for r in org.repositories)
+    open_before = {i.id for r in org.repositories for i in r.issues if i.closed_at is None}
+    advance(org, timedelta(days=14))
+    after = [i for r in org.repositories for i in r.issues]
+    assert len(after) > before
+    assert any(i.id in open_before and i.closed_at is not None for i in after)
+    assert all(i.updated_at <= org.now for i in after)

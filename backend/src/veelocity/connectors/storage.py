@@ -37,6 +37,7 @@ from veelocity.models import (
 from veelocity.records import (
     CommitRecord,
     DeploymentRecord,
+    IssueRecord,
     PullRequestCommitRecord,
     PullRequestEventRecord,
     PullRequestFileRecord,
@@ -47,6 +48,7 @@ from veelocity.store import (
     WriteReport,
     write_commits,
     write_deployments,
+    write_issues,
     write_pull_request_files,
     write_pull_requests,
     write_repositories,
@@ -67,6 +69,7 @@ class PageWrite:
     pull_request_files: dict[tuple[str, str], tuple[PullRequestFileRecord, ...]] = field(
         default_factory=dict
     )
+    issues: list[IssueRecord] = field(default_factory=list)
     #: (stream, scope) → the new cursor
     checkpoints: dict[tuple[str, str], Cursor] = field(default_factory=dict)
     #: marks to remove, as (stream, scope, updated_at read): a mark set again since is kept
@@ -80,6 +83,7 @@ class PageWrite:
             + len(self.pull_requests)
             + len(self.deployments)
             + len(self.pull_request_files)
+            + len(self.issues)
         )
 
 
@@ -175,6 +179,8 @@ class CheckpointStore:
                 report.merge(write_deployments(session, page.deployments))
             if page.pull_request_files:
                 report.merge(write_pull_request_files(session, page.pull_request_files))
+            if page.issues:
+                report.merge(write_issues(session, page.issues))
             if derive_later is None:
                 derive_after_write(session, self.settings, report)
             elif not report.changes.is_empty():

@@ -241,6 +241,28 @@ class Release:
 
 
 @dataclass(slots=True)
+class Issue:
+    """An issue (not a pull request). Incident issues carry the `incident` label."""
+
+    id: int
+    node_id: str
+    number: int
+    title: str
+    body: str
+    author: str
+    created_at: datetime
+    updated_at: datetime
+    labels: list[str] = field(default_factory=list)
+    closed_at: datetime | None = None
+    state_reason: str | None = None  # completed, not_planned or duplicate once closed
+    comments: int = 0
+
+    @property
+    def state(self) -> str:
+        return "open" if self.closed_at is None else "closed"
+
+
+@dataclass(slots=True)
 class Repository:
     id: int
     node_id: str
@@ -260,6 +282,7 @@ class Repository:
     workflow_runs: list[WorkflowRun] = field(default_factory=list)
     deployments: list[Deployment] = field(default_factory=list)
     releases: list[Release] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
     @property
     def full_name(self) -> str:

@@ -21,6 +21,7 @@ from functools import partial
 
 from veelocity.demo import names
 from veelocity.demo.config import DemoConfig
+from veelocity.demo.issues import IssueTracker
 from veelocity.demo.model import (
     ChangedFile,
     Commit,
@@ -122,6 +123,7 @@ class Simulation:
         self.run_numbers: dict[int, int] = {}
         self.shipped: dict[str, str] = {}
         self.cumulative_activity: list[float] = []
+        self.issues = IssueTracker(config.seed, self.humans, self.at)
 
     # --- identifiers ------------------------------------------------------------------------
     def new_id(self, kind: str) -> int:
@@ -202,6 +204,7 @@ class Simulation:
             first = self.start if config.pull_requests is None else config.now
             self.schedule_arrival(repository, first)
             self.schedule_deploy_cycle(repository, self.start + timedelta(days=1))
+            self.issues.start(repository, self.start)
         self.run_until(config.now)
         return self.org
 
@@ -702,6 +705,7 @@ class Simulation:
                 later,
                 lambda t: self.open_pull_request(repository, reverter, t, "revert", reverts=pr),
             )
+            self.issues.revert_planned(repository, pr, when, later)
 
     # --- CI, deployments, releases ----------------------------------------------------------
     def run_ci(self, repository: Repository, pr: PullRequest, when: datetime) -> None:
@@ -827,6 +831,11 @@ class Simulation:
         def finish(moment: datetime) -> None:
             self.deployment_status(deployment, "failure" if failed else "success", moment)
             self.finish_attempt(run, "failure" if failed else "success", moment)
+            if environment == "production":
+                if failed and attempt == 1:
+                    self.issues.deployment_failed(repository, deployment, moment)
+                elif not failed:
+                    self.issues.deployed(repository, deployment, moment)
             if failed and attempt == 1 and environment == "production":
                 self.plan_hotfix(repository, moment)  # some teams fix forward
             if not failed or attempt >= 3:

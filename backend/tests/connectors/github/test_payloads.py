@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from tests.contract.recordings import plain
 from veelocity.connectors.github import payloads
 from veelocity.records import PullRequestCommitRecord, PullRequestEventRecord
 
@@ -242,3 +243,62 @@ def test_bot_logins_keep_their_bot_suffix_as_rest_spells_them() -> None:
         make_pull_request_node(author={"__typename": "Bot", "login": "dependabot"})
     )
     assert payloads.pull_request_record("acme/api", node).author == "dependabot[bot]"
+
+
+def _recorded_issue_items() -> list[dict[str, Any]]:
+    return [
+        item
+        for exchange in plain("octokit-paginate-issues.json")
+        if exchange["method"] == "get" and isinstance(exchange["response"], list)
+        for item in exchange["response"]
+    ]
+
+
+def test_recorded_issues_map_to_issue_records() -> None:
+    items = payloads.parse_list(payloads.RestIssue, _recorded_issue_items())
+    repository = "octokit-fixture-org/paginate-issues"
+    records = [payloads.issue_record(repository, item) for item in items]
+    assert len(records) == 13
+    assert not any(item.is_pull_request for item in items)
+    by_number = {r.number: r for r in records}
+    assert sorted(by_number) == list(range(1, 14))
+    first = by_number[13]
+    assert first.external_id == f"{repository}#13"
+    assert first.external_id == payloads.pull_request_external_id(repository, 13)
+    assert first.source == "github"
+    assert first.title == "Test issue 13"
+    assert first.author == "octokit-fixture-user-a"
+    assert first.state == "open"
+    assert first.state_reason is None
+    assert first.closed_at is None
+    assert first.labels == ()
+    assert first.url is not None
+    assert first.url.startswith("https://github.com/")
+    assert first.url.endswith("/issues/13")
+    assert first.created_at == datetime(2022, 7, 19, 4, 39, 16, tzinfo=UTC)
+
+
+def test_a_pull_request_in_the_issues_list_is_recognised_and_labels_are_names() -> None:
+    item = {
+        **_recorded_issue_items()[0],
+        "labels": [{"id": 1, "name": "incident", "color": "d73a4a"}, {"name": "severity:high"}],
+        "state": "closed",
+        "state_reason": "completed",
+        "closed_at": "2022-07-20T10:00:00Z",
+    }
+    issue = payloads.RestIssue.model_validate(item)
+    assert not issue.is_pull_request
+    record = payloads.issue_record("o/r", issue)
+    assert record.labels == ("incident", "severity:high")
+    assert (record.state, record.state_reason) == ("closed", "completed")
+    assert record.closed_at == datetime(2022, 7, 20, 10, tzinfo=UTC)
+    pull = payloads.RestIssue.model_validate(
+        {**item, "pull_request": {"url": "u", "html_url": "h", "merged_at": None}}
+    )
+    assert pull.is_pull_request
+
+
+def test_an_issue_without_its_times_is_refused() -> None:
+    item = {k: v for k, v in _recorded_issue_items()[0].items() if k != "updated_at"}
+    with pytest.raises(ValidationError):
+        payloads.RestIssue.model_validate(item)

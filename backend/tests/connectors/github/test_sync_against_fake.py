@@ -68,11 +68,12 @@ def test_an_incremental_sync_with_nothing_changed_costs_one_request_per_stream(
     fake.stats.reset()
     harness.run()
     repositories = len(org.repositories)
-    streams_per_repository = 4  # commits, pull requests, deployments, releases
+    streams_per_repository = 5  # commits, pull requests, deployments, releases, issues
     snapshot = fake.stats.snapshot()
     # the organisation's listing, then at most one request per repository per stream
     assert snapshot["requests"] <= 1 + repositories * (streams_per_repository + 1)
-    assert snapshot["not_modified"] >= 1 + 2 * repositories  # listing, commits, releases
+    # listing, commits, releases, issues
+    assert snapshot["not_modified"] >= 1 + 3 * repositories
     assert differences(org, harness.context.session_factory) == []
 
 

@@ -4,7 +4,7 @@ way the connector promises (events keyed by kind, actor and time; finished deplo
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from veelocity.demo.model import DemoOrganisation, Repository
 from veelocity.models import (
     Commit,
     Deployment,
+    Issue,
     PullRequest,
 )
 from veelocity.models import PullRequestCommit as PRCommit
@@ -79,6 +80,44 @@ def expected_commits(org: DemoOrganisation) -> set[tuple[str, str]]:
     return {(repo.full_name, c.oid) for repo in org.repositories for c in repo.history}
 
 
+IssueState = tuple[str, str | None, tuple[str, ...], datetime | None]
+
+
+def expected_issues(org: DemoOrganisation) -> dict[str, IssueState]:
+    """external_id → (state, state_reason, labels, closed_at); pull requests are no issues."""
+    return {
+        f"{repo.full_name}#{issue.number}": (
+            issue.state,
+            issue.state_reason,
+            tuple(issue.labels),
+            _s(issue.closed_at) if issue.closed_at else None,
+        )
+        for repo in org.repositories
+        for issue in repo.issues
+    }
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    """SQLite gives naive times back; they are UTC."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
+
+
+def stored_issues(session_factory: Any) -> dict[str, IssueState]:
+    with session_factory() as session:
+        return {
+            external_id: (state, reason, tuple(labels or ()), _aware(closed_at))
+            for external_id, state, reason, labels, closed_at in session.execute(
+                select(
+                    Issue.external_id,
+                    Issue.state,
+                    Issue.state_reason,
+                    Issue.labels,
+                    Issue.closed_at,
+                )
+            )
+        }
+
+
 def stored(session_factory: Any) -> dict[str, Any]:
     """What the database holds, shaped like the expectations above."""
     with session_factory() as session:
@@ -99,6 +138,7 @@ def stored(session_factory: Any) -> dict[str, Any]:
             },
             "pull_request_count": len(prs),
             "deployments": set(session.scalars(select(Deployment.external_id))),
+            "issues": stored_issues(session_factory),
             "commits": {
                 (names[repository_id], sha)
                 for repository_id, sha in session.execute(select(Commit.repository_id, Commit.sha))
@@ -132,6 +172,11 @@ def differences(org: DemoOrganisation, session_factory: Any) -> list[str]:
             f"deployments: missing {sorted(want_deployments - found['deployments'])[:3]}, "
             f"extra {sorted(found['deployments'] - want_deployments)[:3]}"
         )
+    want_issues = expected_issues(org)
+    if found["issues"] != want_issues:
+        wrong = sorted(k for k in want_issues if found["issues"].get(k) != want_issues[k])
+        extra = sorted(set(found["issues"]) - set(want_issues))
+        problems.append(f"issues: {len(wrong)} missing or different {wrong[:3]}, extra {extra[:3]}")
     want_commits = expected_commits(org)
     if found["commits"] != want_commits:
         problems.append(

@@ -15,6 +15,7 @@ from pydantic.alias_generators import to_camel
 from veelocity.records import (
     CommitRecord,
     DeploymentRecord,
+    IssueRecord,
     PullRequestCommitRecord,
     PullRequestEventRecord,
     PullRequestFileRecord,
@@ -499,6 +500,54 @@ def pull_commit_records(commits: list[RestPullCommit]) -> list[PullRequestCommit
         PullRequestCommitRecord(c.sha, c.commit.author.date if c.commit.author else None)
         for c in commits
     ]
+
+
+# --- REST: issues ----------------------------------------------------------------------------
+class RestLabel(_Rest):
+    name: str
+
+
+class RestIssue(_Rest):
+    """An item of the issues list. Pull requests are items too: they carry `pull_request`."""
+
+    number: int
+    title: str = ""
+    html_url: str | None = None
+    user: RestUser | None = None
+    labels: list[RestLabel] = []
+    state: str
+    state_reason: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    pull_request: dict[str, Any] | None = None
+
+    @property
+    def is_pull_request(self) -> bool:
+        return self.pull_request is not None
+
+
+def issue_external_id(repository: str, number: int) -> str:
+    """`owner/name#number`, like a pull request's: the two share GitHub's numbers."""
+    return f"{repository}#{number}"
+
+
+def issue_record(repository: str, item: RestIssue) -> IssueRecord:
+    return IssueRecord(
+        source=SOURCE,
+        external_id=issue_external_id(repository, item.number),
+        repository=repository,
+        state=item.state,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        title=item.title,
+        number=item.number,
+        url=item.html_url,
+        author=_rest_login(item.user),
+        state_reason=item.state_reason,
+        closed_at=item.closed_at,
+        labels=tuple(label.name for label in item.labels),
+    )
 
 
 def parse_list(model: type[_Rest], body: Any) -> list[Any]:

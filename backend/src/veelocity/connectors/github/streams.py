@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -22,6 +22,7 @@ from veelocity.connectors.github.client import GitHubClient
 from veelocity.records import (
     CommitRecord,
     DeploymentRecord,
+    IssueRecord,
     PullRequestEventRecord,
     PullRequestFileRecord,
     PullRequestRecord,
@@ -36,6 +37,7 @@ WORKFLOWS = "workflows"
 WORKFLOW_RUNS = "workflow_runs"
 DEPLOYMENTS = "deployments"
 RELEASES = "releases"
+ISSUES = "issues"
 PR_DETAILS = "pr_details"
 PR_FILES = "pr_files"
 REPOSITORIES = "repositories"
@@ -52,6 +54,7 @@ class Step:
     pull_requests: list[PullRequestRecord] = field(default_factory=list)
     commits: list[CommitRecord] = field(default_factory=list)
     deployments: list[DeploymentRecord] = field(default_factory=list)
+    issues: list[IssueRecord] = field(default_factory=list)
     #: pull request number → nested lists that did not fit (for the details job)
     overflowing: dict[int, list[str]] = field(default_factory=dict)
 
@@ -341,6 +344,91 @@ def releases_page(client: GitHubClient, repository: str, cursor: Cursor) -> Step
             "next_url": page.next_url,
         }
     return step
+
+
+# --- issues (REST, ETag) ----------------------------------------------------------------------
+#: GitHub answers 410 Gone for the issues of a repository that has issues turned off
+_ISSUES_DISABLED = 410
+
+
+def issues_page(client: GitHubClient, repository: str, cursor: Cursor) -> Step:
+    """Issues updated since the watermark, oldest update first. Pull requests, which GitHub
+    lists as issues too, are skipped. `since` is inclusive: the issues updated at the
+    watermark itself are read again (writing them again changes nothing).
+
+    The first page's URL names the watermark, so its ETag is kept with the watermark it was
+    asked with and only sent while that watermark stands. A pass that moves the watermark
+    ends by asking the new first page once, so an unchanged next pass costs one 304."""
+    next_url = cursor.get("next_url")
+    watermark = cursor.get("watermark")
+    try:
+        if next_url:
+            page = client.rest(next_url, accept=(_ISSUES_DISABLED,))
+        else:
+            params: dict[str, str | int] = {
+                "state": "all",
+                "sort": "updated",
+                "direction": "asc",
+                "per_page": 100,
+            }
+            if watermark:
+                params["since"] = _github_time(watermark)
+            etag = cursor.get("etag") if cursor.get("etag_watermark") == watermark else None
+            page = client.rest(
+                f"/repos/{repository}/issues",
+                params=params,
+                etag=etag,
+                accept=(_ISSUES_DISABLED,),
+            )
+    except UpstreamNotFound:
+        raise _not_found(repository) from None
+    if page.not_modified:
+        return Step(cursor=cursor, done=True)
+    if page.response.status_code == _ISSUES_DISABLED:
+        return Step(cursor={"watermark": watermark}, done=True)
+    try:
+        items = payloads.parse_list(payloads.RestIssue, page.body)
+    except (ValidationError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise _invalid("issues", repository, exc) from None
+        raise ConnectorError(f"GitHub sent issues of {repository} we cannot read: {exc}") from None
+    building = cursor.get("building") or watermark
+    step = Step(cursor={}, done=False)
+    for item in items:
+        building = _later(building, item.updated_at)
+        if not item.is_pull_request:
+            step.issues.append(payloads.issue_record(repository, item))
+    # the first page's ETag, with the watermark its URL was asked with
+    etag, etag_watermark = (
+        (cursor.get("new_etag"), cursor.get("new_etag_watermark"))
+        if next_url
+        else (page.etag, watermark)
+    )
+    if page.next_url is None:
+        if building == watermark:
+            step.done = True
+            step.cursor = {"watermark": watermark, "etag": etag, "etag_watermark": etag_watermark}
+        else:
+            # The watermark moved, and with it the first page's URL: ask that URL once now
+            # (it re-reads the latest issues) so that the next pass can send its ETag.
+            step.cursor = {"watermark": building}
+    else:
+        step.cursor = {
+            "watermark": watermark,
+            "etag": cursor.get("etag"),
+            "etag_watermark": cursor.get("etag_watermark"),
+            "new_etag": etag,
+            "new_etag_watermark": etag_watermark,
+            "building": building,
+            "next_url": page.next_url,
+        }
+    return step
+
+
+def _github_time(value: str) -> str:
+    """An ISO time as GitHub writes it (UTC, seconds, Z)."""
+    moment = datetime.fromisoformat(value).astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- workflows and the runs of deployment workflows (REST, ETag) ------------------------------

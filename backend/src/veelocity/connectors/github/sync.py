@@ -393,6 +393,7 @@ def _read_streams(
                 commits=step.commits,
                 pull_requests=step.pull_requests,
                 deployments=step.deployments,
+                issues=step.issues,
                 checkpoints={(stream, scope): step.cursor},
             )
             for number, lists in step.overflowing.items():
@@ -420,6 +421,7 @@ def _read_streams(
         lambda c: streams.deployments_page(client, name, c, config.page_size),
     )
     run(streams.RELEASES, lambda c: streams.releases_page(client, name, c))
+    run(streams.ISSUES, lambda c: streams.issues_page(client, name, c))
     if store.load(streams.DEPLOYMENTS, name).get("watermark"):
         # The repository records GitHub Deployments (Actions creates one for each job that
         # names an environment): they say where each deployment went, so its workflow

@@ -13,6 +13,7 @@ from veelocity.demo.model import (
     DemoOrganisation,
     Deployment,
     DeploymentStatus,
+    Issue,
     IssueComment,
     Member,
     PullRequest,
@@ -137,7 +138,9 @@ def organisation(urls: Urls, org: DemoOrganisation) -> Json:
 def repository(urls: Urls, org: DemoOrganisation, repo: Repository, full: bool = False) -> Json:
     """A repository as lists show it; `full` adds what GET /repos/{owner}/{repo} adds."""
     api = f"{urls.api}/repos/{repo.full_name}"
+    # GitHub counts open issues and open pull requests together
     open_count = sum(1 for pr in repo.pull_requests if pr.closed_at is None)
+    open_count += sum(1 for item in repo.issues if item.closed_at is None)
     payload: Json = {
         "id": repo.id,
         "node_id": repo.node_id,
@@ -335,10 +338,73 @@ def _label(urls: Urls, repo: Repository, name: str) -> Json:
         "node_id": f"LA_kw{label_id}",
         "url": f"{urls.api}/repos/{repo.full_name}/labels/{name}",
         "name": name,
-        "color": "d73a4a" if name in ("bug", "hotfix") else "0366d6",
+        "color": "d73a4a" if name in ("bug", "hotfix", "incident", "severity:high") else "0366d6",
         "default": name in ("bug", "enhancement"),
         "description": None,
     }
+
+
+def _issue_fields(
+    urls: Urls,
+    repo: Repository,
+    item: Issue | PullRequest,
+    members: Members,
+    html: str,
+    comments: int,
+    state_reason: str | None,
+) -> Json:
+    """What an issue and a pull request have in common as items of the issues list."""
+    api = f"{urls.api}/repos/{repo.full_name}/issues/{item.number}"
+    return {
+        "url": api,
+        "repository_url": f"{urls.api}/repos/{repo.full_name}",
+        "labels_url": f"{api}/labels{{/name}}",
+        "comments_url": f"{api}/comments",
+        "events_url": f"{api}/events",
+        "html_url": html,
+        "id": item.id,
+        "node_id": item.node_id,
+        "number": item.number,
+        "title": item.title,
+        "user": user(urls, members.get(item.author), item.author),
+        "labels": [_label(urls, repo, name) for name in item.labels],
+        "state": item.state,
+        "locked": False,
+        "assignee": None,
+        "assignees": [],
+        "milestone": None,
+        "comments": comments,
+        "created_at": iso(item.created_at),
+        "updated_at": iso(item.updated_at),
+        "closed_at": iso(item.closed_at),
+        "author_association": "MEMBER",
+        "active_lock_reason": None,
+        "body": item.body,
+        "reactions": _reactions(f"{api}/reactions"),
+        "timeline_url": f"{api}/timeline",
+        "performed_via_github_app": None,
+        "state_reason": state_reason,
+    }
+
+
+def issue(urls: Urls, repo: Repository, item: Issue, members: Members) -> Json:
+    html = f"{urls.web}/{repo.full_name}/issues/{item.number}"
+    return _issue_fields(urls, repo, item, members, html, item.comments, item.state_reason)
+
+
+def pull_request_issue(urls: Urls, repo: Repository, pr: PullRequest, members: Members) -> Json:
+    """A pull request as the issues list shows it: an issue with a `pull_request` key."""
+    html = f"{urls.web}/{repo.full_name}/pull/{pr.number}"
+    payload = _issue_fields(urls, repo, pr, members, html, len(pr.comments), None)
+    payload["draft"] = pr.is_draft
+    payload["pull_request"] = {
+        "url": f"{urls.api}/repos/{repo.full_name}/pulls/{pr.number}",
+        "html_url": html,
+        "diff_url": f"{html}.diff",
+        "patch_url": f"{html}.patch",
+        "merged_at": iso(pr.merged_at),
+    }
+    return payload
 
 
 def review(urls: Urls, repo: Repository, pr: PullRequest, item: Review, members: Members) -> Json:

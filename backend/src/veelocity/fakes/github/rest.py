@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from veelocity.demo.model import DemoOrganisation, Member, PullRequest, Repository
+from veelocity.demo.model import DemoOrganisation, Issue, Member, PullRequest, Repository
 from veelocity.fakes.github import payloads
 from veelocity.fakes.github.payloads import Json, Urls, iso
 
@@ -144,9 +144,13 @@ class RestApi:
         head = parts[0]
         if head == "pulls":
             return self.pulls(request, repo, parts[1:])
+        if head == "issues" and len(parts) <= 2:
+            return self.issues(request, repo, parts[1:])
         if head == "issues" and len(parts) == 3 and parts[2] == "comments":
             pr = self._pull(repo, parts[1])
             if pr is None:
+                if self._issue(repo, parts[1]) is not None:  # issues keep no comments here
+                    return Listing([], lambda c: c, f"{base}/issues/{parts[1]}/comments")
                 return Single(NOT_FOUND, 404)
             since = _since(query.get("since"))
             comments = [c for c in pr.comments if (iso(c.updated_at) or "") >= since]
@@ -178,6 +182,54 @@ class RestApi:
             return None
         index = int(number) - 1
         return repo.pull_requests[index] if 0 <= index < len(repo.pull_requests) else None
+
+    @staticmethod
+    def _issue(repo: Repository, number: str) -> Issue | None:
+        if not number.isdigit():
+            return None
+        return next((i for i in repo.issues if i.number == int(number)), None)
+
+    def issues(self, request: Request, repo: Repository, parts: list[str]) -> Result:
+        """Issues and, as GitHub lists them too, pull requests (with a `pull_request` key)."""
+        urls, members, query = request.urls, request.members, request.query
+        if parts:
+            found = self._issue(repo, parts[0])
+            if found is not None:
+                return Single(payloads.issue(urls, repo, found, members), modified=found.updated_at)
+            pr = self._pull(repo, parts[0])
+            if pr is None:
+                return Single(NOT_FOUND, 404)
+            return Single(
+                payloads.pull_request_issue(urls, repo, pr, members), modified=pr.updated_at
+            )
+        items: list[Issue | PullRequest] = [*repo.issues, *repo.pull_requests]
+        state = query.get("state", "open")
+        if state != "all":
+            items = [i for i in items if i.state == state]
+        if query.get("labels"):
+            wanted = {name.strip() for name in query["labels"].split(",") if name.strip()}
+            items = [i for i in items if wanted <= set(i.labels)]
+        since = _since(query.get("since"))
+        if since:
+            items = [i for i in items if (iso(i.updated_at) or "") >= since]
+        sort = query.get("sort", "created")
+
+        def key(item: Issue | PullRequest) -> tuple[Any, int]:
+            if sort == "comments":
+                count = item.comments if isinstance(item, Issue) else len(item.comments)
+                return count, item.number
+            return (item.updated_at if sort == "updated" else item.created_at), item.number
+
+        items.sort(key=key, reverse=query.get("direction", "desc") == "desc")
+        return Listing(
+            items,
+            lambda item: (
+                payloads.issue(urls, repo, item, members)
+                if isinstance(item, Issue)
+                else payloads.pull_request_issue(urls, repo, item, members)
+            ),
+            f"/repositories/{repo.id}/issues",
+        )
 
     def pulls(self, request: Request, repo: Repository, parts: list[str]) -> Result:
         urls, org, members, query = request.urls, self.org, request.members, request.query

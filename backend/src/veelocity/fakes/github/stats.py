@@ -15,6 +15,7 @@ class Stats:
     graphql_points: int = 0
     errors: int = 0
     by_route: Counter[str] = field(default_factory=Counter)
+    not_modified_by_route: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -30,6 +31,7 @@ class Stats:
                 self.rest += 1
             if status == 304:
                 self.not_modified += 1
+                self.not_modified_by_route[route] += 1
             elif status >= 400:
                 self.errors += 1
             self.by_route[route] += 1
@@ -38,6 +40,7 @@ class Stats:
         with self.lock:
             self.rest = self.graphql = self.not_modified = self.graphql_points = self.errors = 0
             self.by_route.clear()
+            self.not_modified_by_route.clear()
 
     def snapshot(self) -> dict[str, int]:
         with self.lock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from veelocity.demo.model import DemoOrganisation, PullRequest
+from veelocity.demo.model import DemoOrganisation, Issue, PullRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,14 @@ class GroundTruth:
             for release in repo.releases
         }
 
+    def issues(self) -> dict[tuple[str, int], Issue]:
+        """Issues only: the pull requests GitHub also lists as issues are not among them."""
+        return {
+            (repo.full_name, issue.number): issue
+            for repo in self.org.repositories
+            for issue in repo.issues
+        }
+
     def counts(self) -> dict[str, int]:
         return {
             "repositories": len(self.org.repositories),
@@ -94,4 +102,5 @@ class GroundTruth:
             "workflow_runs": len(self.workflow_runs()),
             "deployments": len(self.deployments()),
             "releases": len(self.releases()),
+            "issues": len(self.issues()),
         }
