@@ -218,6 +218,7 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
         started, cpu_started = time.perf_counter(), time.process_time()
         fake_cpu_started = fake.cpu_seconds()
         sync(context)
+        sync_wall = time.perf_counter() - started
         sync.fill_details(context)
         wall = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
@@ -284,6 +285,7 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
     print(f"(c) {prs:,} PRs across {repositories} repositories")
     print(f"    wall time: {wall:.1f} s (goal < 60 s)   REST per PR, latency alone: "
           f"{naive_wall:,.0f} s   ratio {ratio(naive_wall, wall)}")  # fmt: skip
+    print(f"    of which the sync {sync_wall:.1f} s, Fill PR details {wall - sync_wall:.1f} s")
     print(f"    CPU time: syncing process {cpu:.1f} s, fake GitHub {fake_cpu:.1f} s")
     print(f"    peak RSS: {peak_rss_mb():.0f} MB (goal < 250 MB; {rss_before:.0f} MB before)")
     print(f"    answers: {dict(statuses_full)}")

@@ -104,7 +104,8 @@ def _refresh_loaded_objects(session: Session) -> None:
 
 def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -> DeriveReport:
     pr_ids = set(changes.pull_request_ids)
-    derive_timelines(session, config, pr_ids)
+    # a new file list changes a PR's size only, which nothing else derived depends on
+    derive_timelines(session, config, pr_ids | changes.resized_pull_request_ids)
     mark_production(session, config, changes.deployment_ids)
 
     targets: dict[int, set[int] | None] = dict(

@@ -10,6 +10,8 @@ class ChangeSet:
     pull_request_ids: set[int] = field(default_factory=set)
     deployment_ids: set[int] = field(default_factory=set)
     incident_ids: set[int] = field(default_factory=set)
+    #: Pull requests whose file list alone changed: only their size is recomputed.
+    resized_pull_request_ids: set[int] = field(default_factory=set)
     #: Issues written: derive decides from their labels whether each is an incident.
     issue_ids: set[int] = field(default_factory=set)
     #: Repositories whose commit graph gained commits.
@@ -22,6 +24,7 @@ class ChangeSet:
         self.pull_request_ids |= other.pull_request_ids
         self.deployment_ids |= other.deployment_ids
         self.incident_ids |= other.incident_ids
+        self.resized_pull_request_ids |= other.resized_pull_request_ids
         self.issue_ids |= other.issue_ids
         self.repository_ids_with_new_commits |= other.repository_ids_with_new_commits
         for repository_id, shas in other.new_commit_shas.items():
@@ -33,6 +36,7 @@ class ChangeSet:
             self.pull_request_ids
             or self.deployment_ids
             or self.incident_ids
+            or self.resized_pull_request_ids
             or self.issue_ids
             or self.repository_ids_with_new_commits
         )

@@ -87,5 +87,5 @@ def write_pull_request_files(
     changed = replace_changed_files(session, by_id)
     report.updated = len(changed)
     report.unchanged = len(by_id) - len(changed)
-    report.changes.pull_request_ids |= changed
+    report.changes.resized_pull_request_ids |= changed
     return report

@@ -192,31 +192,53 @@ class GitHubSync:
                 progress.items(streams.PR_DETAILS, len(page.pull_requests))
             progress.items(streams.PR_DETAILS, 0, done=True)
             if context.settings.pr_size_exclude:
-                _fill_files(client, store, progress, context)
+                workers = self.workers or context.settings.github_sync_workers
+                _fill_files(client, store, progress, context, workers)
 
 
 def _fill_files(
-    client: GitHubClient, store: CheckpointStore, progress: _Progress, context: SourceRunContext
+    client: GitHubClient,
+    store: CheckpointStore,
+    progress: _Progress,
+    context: SourceRunContext,
+    workers: int,
 ) -> None:
     """File lists of merged pull requests, so PR size can leave out excluded files. The
-    stored lists are the checkpoint: a stopped job continues with the PRs still missing."""
-    progress.reading(streams.PR_FILES)
-    for repository, missing in store.merged_pull_requests_without_files().items():
-        for start in range(0, len(missing), queries.FILES_BATCH):
-            context.check_continue()
-            batch = {
-                number: external_id
-                for external_id, number in missing[start : start + queries.FILES_BATCH]
-            }
-            lists = streams.pull_request_files(client, repository, sorted(batch))
-            page = PageWrite(
-                pull_request_files={
-                    (SOURCE, batch[number]): files for number, files in lists.items()
-                }
-            )
-            store.write_page(page)
-            progress.items(streams.PR_FILES, page.items)
+    stored lists are the checkpoint: a stopped job continues with the PRs still missing.
+    Repositories are read side by side, like the sync's."""
+    missing = store.merged_pull_requests_without_files()
+    _run_all(
+        [
+            partial(_fill_repository_files, client, store, progress, context, name, prs)
+            for name, prs in missing.items()
+        ],
+        workers,
+        context,
+    )
     progress.items(streams.PR_FILES, 0, done=True)
+
+
+def _fill_repository_files(
+    client: GitHubClient,
+    store: CheckpointStore,
+    progress: _Progress,
+    context: SourceRunContext,
+    repository: str,
+    missing: list[tuple[str, int]],
+) -> None:
+    progress.reading(streams.PR_FILES)
+    for start in range(0, len(missing), queries.FILES_BATCH):
+        context.check_continue()
+        batch = {
+            number: external_id
+            for external_id, number in missing[start : start + queries.FILES_BATCH]
+        }
+        lists = streams.pull_request_files(client, repository, sorted(batch))
+        page = PageWrite(
+            pull_request_files={(SOURCE, batch[number]): files for number, files in lists.items()}
+        )
+        store.write_page(page)
+        progress.items(streams.PR_FILES, page.items)
 
 
 def _run_all(tasks: list[Callable[[], None]], workers: int, context: SourceRunContext) -> None:
