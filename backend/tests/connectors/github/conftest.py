@@ -15,6 +15,10 @@ from veelocity.connectors.standalone import standalone_context
 from veelocity.core.config import Settings
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import update_source
+from veelocity.demo.config import DemoConfig
+from veelocity.demo.generate import generate
+from veelocity.demo.model import DemoOrganisation
+from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, run_fake_github
 from veelocity.sync.context import SilentReporter, SourceRunContext
 
 #: retries quick enough for tests; the policy is the production one otherwise
@@ -88,3 +92,30 @@ def make_harness(
     yield build
     for manager in contexts:
         manager.__exit__(None, None, None)
+
+
+SMALL = DemoConfig(seed=7, repositories=3, developers=6, months=2)
+
+
+@pytest.fixture
+def org() -> DemoOrganisation:
+    """A fresh small organisation, for tests that change it."""
+    return generate(SMALL)
+
+
+@pytest.fixture
+def served(org: DemoOrganisation) -> Iterator[tuple[FakeGitHub, str]]:
+    fake = FakeGitHub(org)
+    with run_fake_github(fake) as base_url:
+        yield fake, base_url
+
+
+@pytest.fixture
+def harness(
+    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
+) -> Harness:
+    """A sync of the organisation served by the fake, configured as an admin would."""
+    _fake, base_url = served
+    built = make_harness()
+    configure_github(built.context, base_url=base_url, token=DEMO_TOKEN, organizations=[org.login])
+    return built

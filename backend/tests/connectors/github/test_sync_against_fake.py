@@ -3,51 +3,25 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from veelocity.connectors.github import streams
-from veelocity.demo.config import DemoConfig
 from veelocity.demo.generate import comment_on, generate
 from veelocity.demo.model import ChangedFile, DemoOrganisation, TimelineEvent
 from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, TokenSpec, run_fake_github
 from veelocity.models import PullRequest, PullRequestFile, Repository, SyncCheckpoint
 
-from .conftest import Harness, configure_github
+from .conftest import SMALL, Harness, configure_github
 from .truth import differences
-
-SMALL = DemoConfig(seed=7, repositories=3, developers=6, months=2)
 
 
 @pytest.fixture(scope="module")
 def small_org() -> DemoOrganisation:
     return generate(SMALL)
-
-
-@pytest.fixture
-def org() -> DemoOrganisation:
-    """A fresh organisation for tests that change it."""
-    return generate(SMALL)
-
-
-@pytest.fixture
-def served(org: DemoOrganisation) -> Iterator[tuple[FakeGitHub, str]]:
-    fake = FakeGitHub(org)
-    with run_fake_github(fake) as base_url:
-        yield fake, base_url
-
-
-@pytest.fixture
-def harness(
-    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
-) -> Harness:
-    _fake, base_url = served
-    built = make_harness()
-    configure_github(built.context, base_url=base_url, token=DEMO_TOKEN, organizations=[org.login])
-    return built
 
 
 def test_a_full_sync_stores_exactly_the_organisation(

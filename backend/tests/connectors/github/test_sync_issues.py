@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
-import pytest
-
-from veelocity.demo.config import DemoConfig
-from veelocity.demo.generate import generate
 from veelocity.demo.issues import FIRST_ISSUE_NUMBER, IssueTracker
 from veelocity.demo.model import DemoOrganisation, Issue
 from veelocity.demo.simulation import Simulation
-from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, run_fake_github
+from veelocity.fakes.github import FakeGitHub
 from veelocity.models import Incident
 from veelocity.models import Issue as IssueRow
 
-from .conftest import Harness, configure_github
+from .conftest import Harness
 from .truth import differences, expected_issues, stored_issues
 
-SMALL = DemoConfig(seed=7, repositories=3, developers=6, months=2)
 DISMISSED = {"not_planned", "duplicate"}
-
-
-@pytest.fixture
-def org() -> DemoOrganisation:
-    return generate(SMALL)
-
-
-@pytest.fixture
-def served(org: DemoOrganisation) -> Iterator[tuple[FakeGitHub, str]]:
-    fake = FakeGitHub(org)
-    with run_fake_github(fake) as base_url:
-        yield fake, base_url
-
-
-@pytest.fixture
-def harness(
-    make_harness: Callable[..., Harness], served: tuple[FakeGitHub, str], org: DemoOrganisation
-) -> Harness:
-    _fake, base_url = served
-    built = make_harness()
-    configure_github(built.context, base_url=base_url, token=DEMO_TOKEN, organizations=[org.login])
-    return built
 
 
 def _tracker(org: DemoOrganisation) -> IssueTracker:
