@@ -264,7 +264,7 @@ def test_recorded_issues_map_to_issue_records() -> None:
     assert sorted(by_number) == list(range(1, 14))
     first = by_number[13]
     assert first.external_id == f"{repository}#13"
-    assert first.external_id == payloads.pull_request_external_id(repository, 13)
+    assert first.external_id == payloads.numbered_external_id(repository, 13)
     assert first.source == "github"
     assert first.title == "Test issue 13"
     assert first.author == "octokit-fixture-user-a"

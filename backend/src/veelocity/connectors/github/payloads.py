@@ -167,8 +167,9 @@ def _login(actor: GqlActor | None) -> str:
     return actor.account if actor else GHOST
 
 
-def pull_request_external_id(repository: str, number: int) -> str:
-    """Stable across syncs and readable: `owner/name#number`."""
+def numbered_external_id(repository: str, number: int) -> str:
+    """A pull request's or an issue's id, stable across syncs and readable:
+    `owner/name#number` (the two share GitHub's numbers)."""
     return f"{repository}#{number}"
 
 
@@ -222,7 +223,7 @@ def pull_request_record(repository: str, node: GqlPullRequest) -> PullRequestRec
         raise ValueError(f"pull request {repository}#{node.number} has unknown state {node.state}")
     return PullRequestRecord(
         source=SOURCE,
-        external_id=pull_request_external_id(repository, node.number),
+        external_id=numbered_external_id(repository, node.number),
         repository=repository,
         state=state,
         created_at=node.created_at,
@@ -527,15 +528,10 @@ class RestIssue(_Rest):
         return self.pull_request is not None
 
 
-def issue_external_id(repository: str, number: int) -> str:
-    """`owner/name#number`, like a pull request's: the two share GitHub's numbers."""
-    return f"{repository}#{number}"
-
-
 def issue_record(repository: str, item: RestIssue) -> IssueRecord:
     return IssueRecord(
         source=SOURCE,
-        external_id=issue_external_id(repository, item.number),
+        external_id=numbered_external_id(repository, item.number),
         repository=repository,
         state=item.state,
         created_at=item.created_at,

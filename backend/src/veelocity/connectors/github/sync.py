@@ -419,7 +419,7 @@ def _read_streams(
                 checkpoints={(stream, scope): step.cursor},
             )
             for number, lists in step.overflowing.items():
-                external_id = payloads.pull_request_external_id(name, number)
+                external_id = payloads.numbered_external_id(name, number)
                 page.checkpoints[(streams.PR_DETAILS, external_id)] = {"lists": lists}
             if step.cursor != cursor or page.items:
                 store.write_page(page, derive_later=name)
