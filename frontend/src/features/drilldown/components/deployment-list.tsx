@@ -20,7 +20,10 @@ export function DeploymentList({ filters, periodStart, failed, rework }: Deploym
   if (deployments.isPending) return <LoadingBlock label="Loading deployments…" />;
   if (deployments.isError) return <ErrorAlert error={deployments.error} onRetry={() => void deployments.refetch()} />;
   const { items, total, page_size: pageSize } = deployments.data;
-  if (items.length === 0) return <p className="empty">No production deployments here.</p>;
+  if (items.length === 0) {
+    const kind = failed ? "failed deployments" : rework ? "rework deployments" : "deployments";
+    return <p className="empty">No {kind} in this period.</p>;
+  }
   return (
     <>
       <p className="muted small">

@@ -13,7 +13,7 @@ export function IncidentList({ filters, periodStart }: { filters: GlobalFilters;
   if (incidents.isPending) return <LoadingBlock label="Loading incidents…" />;
   if (incidents.isError) return <ErrorAlert error={incidents.error} onRetry={() => void incidents.refetch()} />;
   const { items, total, page_size: pageSize } = incidents.data;
-  if (items.length === 0) return <p className="empty">No incidents here.</p>;
+  if (items.length === 0) return <p className="empty">No incidents in this period.</p>;
   return (
     <>
       <div className="table-scroll">
