@@ -2528,6 +2528,11 @@ export interface components {
       oauth_available: boolean;
       sources: components["schemas"]["SourcesOut"];
       /**
+       * Synced Sources
+       * @description The sources Veelocity reads. The others' settings are stored, but nothing syncs them yet.
+       */
+      synced_sources: string[];
+      /**
        * Unreadable Secrets
        * @description Stored secrets the configured encryption keys cannot decrypt (a wrong VEELOCITY_ENCRYPTION_KEY); enter them again.
        */
@@ -2583,6 +2588,11 @@ export interface components {
       last_sync_at: string | null;
       /** Source */
       source: string;
+      /**
+       * Syncs
+       * @description Veelocity reads this source. When false its settings are only stored: nothing syncs it yet, so it has no sync time or error.
+       */
+      syncs: boolean;
     };
     /** SourceSyncOut */
     SourceSyncOut: {

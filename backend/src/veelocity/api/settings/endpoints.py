@@ -58,6 +58,7 @@ def read_settings(session: DbSession, context: Context, _: CurrentUser) -> schem
         sources=schemas.SourcesOut.model_validate(
             {source.value: _source_out(session, context, source) for source in SourceName}
         ),
+        synced_sources=context.sync.catalogue.sources if context.sync else [],
     )
 
 

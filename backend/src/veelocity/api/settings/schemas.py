@@ -107,6 +107,10 @@ class SettingsOut(BaseModel):
     deployment_patterns: list[str]
     incident_patterns: list[str]
     sources: SourcesOut
+    synced_sources: list[str] = Field(
+        description="The sources Veelocity reads. The others' settings are stored, "
+        "but nothing syncs them yet."
+    )
 
 
 class DeploymentPatterns(BaseModel):

@@ -36,6 +36,10 @@ class DatabaseState(BaseModel):
 
 class SourceState(BaseModel):
     source: str
+    syncs: bool = Field(
+        description="Veelocity reads this source. When false its settings are only stored: "
+        "nothing syncs it yet, so it has no sync time or error."
+    )
     configured: bool = Field(description="Every credential the source needs is stored.")
     last_sync_at: datetime | None = Field(description="When its last successful sync ended.")
     last_error: str | None = Field(
@@ -79,6 +83,7 @@ def read_status(session: DbSession, context: Context, _: CurrentUser) -> Status:
     scheduler = context.scheduler
     current = schema.current_revision(context.engine)
     head = schema.head_revision()
+    synced = set(context.sync.catalogue.sources) if context.sync else set()
     sources = []
     for source in SourceName:
         view = store.source_view(session, context.cipher, source)
@@ -90,6 +95,7 @@ def read_status(session: DbSession, context: Context, _: CurrentUser) -> Status:
         sources.append(
             SourceState(
                 source=source.value,
+                syncs=source.value in synced,
                 configured=configured,
                 last_sync_at=runs.last_success_at,
                 last_error=last_error,
