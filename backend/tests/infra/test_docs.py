@@ -57,7 +57,8 @@ def test_the_guide_covers_every_deployment_path() -> None:
         "## Helm",
         "## Fly.io",
         "## Single process",
-        "## Runbook",
+        "## Example runbook",
+        "### Environment variables",
         "### Backups",
     ):
         assert heading in guide, heading
