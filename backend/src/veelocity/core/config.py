@@ -79,10 +79,35 @@ class Settings(BaseSettings):
     postgres_host: str = Field(default="localhost", description="PostgreSQL host.")
     postgres_port: int = Field(default=5432, ge=1, le=65535, description="PostgreSQL port.")
     database_connect_timeout_seconds: int = Field(
-        default=5, ge=1, le=120, description="Give up connecting to the database after this."
+        default=2,
+        ge=1,
+        le=120,
+        description="Give up connecting to the database after this (PostgreSQL counts at "
+        "least 2).",
     )
     database_statement_timeout_seconds: int = Field(
         default=30, ge=1, le=3600, description="PostgreSQL statement timeout for API queries."
+    )
+    database_sync_statement_timeout_seconds: int = Field(
+        default=600,
+        ge=1,
+        le=86400,
+        description="PostgreSQL statement timeout for sync work, which has a connection pool "
+        "of its own.",
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=2.0,
+        ge=0.1,
+        le=60,
+        description="A request that waits this long for a free database connection gets 503.",
+    )
+    database_unresponsive_seconds: float = Field(
+        default=1.0,
+        ge=0.2,
+        le=60,
+        description="A database that leaves a `SELECT 1` unanswered this long counts as "
+        "unavailable: requests get 503 at once and statements in flight are abandoned until "
+        "it answers again.",
     )
 
     # --- keys ---------------------------------------------------------------------------
