@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 
-from veelocity.demo import DemoOrganisation
+from veelocity.demo import DemoConfig, DemoOrganisation, generate
+from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, run_fake_github
 
 PULL_REQUESTS = """
 query($owner: String!, $name: String!, $after: String) {
@@ -257,3 +258,71 @@ def test_the_documented_cost_example_costs_51_points() -> None:
     assert analysis.requests == 5_101
     assert analysis.cost == 51
     assert analysis.nodes == 305_100
+
+
+DEPLOYMENTS = """
+query($owner: String!, $name: String!, $after: String, $order: DeploymentOrder,
+      $environments: [String!]) {
+  repository(owner: $owner, name: $name) {
+    deployments(first: 7, after: $after, orderBy: $order, environments: $environments) {
+      pageInfo { hasNextPage endCursor }
+      nodes { databaseId environment createdAt }
+    }
+  }
+}
+"""
+
+
+def _deployment_ids(github: httpx.Client, name: str, **variables: Any) -> list[int]:
+    ids: list[int] = []
+    after = None
+    while True:
+        body = _post(github, DEPLOYMENTS, owner="acme", name=name, after=after, **variables)
+        assert "errors" not in body, body
+        page = body["data"]["repository"]["deployments"]
+        ids += [node["databaseId"] for node in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return ids
+        after = page["pageInfo"]["endCursor"]
+
+
+def test_deployments_follow_order_by_and_default_to_oldest_first(
+    github: httpx.Client, small_org: DemoOrganisation
+) -> None:
+    repo = next(r for r in small_org.repositories if r.deployments)
+    oldest_first = [d.id for d in sorted(repo.deployments, key=lambda d: (d.created_at, d.id))]
+    newest = {"field": "CREATED_AT", "direction": "DESC"}
+    assert _deployment_ids(github, repo.name, order=newest) == oldest_first[::-1]
+    assert _deployment_ids(github, repo.name) == oldest_first
+    staging = [d.id for d in repo.deployments if d.environment == "staging"]
+    assert _deployment_ids(github, repo.name, order=newest, environments=["staging"]) == sorted(
+        staging, key=oldest_first.index, reverse=True
+    )
+
+
+RELEASES = """
+query($owner: String!, $name: String!, $order: ReleaseOrder) {
+  repository(owner: $owner, name: $name) {
+    releases(first: 100, orderBy: $order) { nodes { databaseId name } }
+  }
+}
+"""
+
+
+def test_releases_follow_order_by() -> None:
+    org = generate(DemoConfig(seed=5, repositories=4, developers=6, months=2))
+    library = org.repositories[3]
+    by_time = [r.id for r in sorted(library.releases, key=lambda r: (r.created_at, r.id))]
+    assert len(by_time) > 1
+    with (
+        run_fake_github(FakeGitHub(org)) as url,
+        httpx.Client(base_url=url, headers={"Authorization": f"Bearer {DEMO_TOKEN}"}) as github,
+    ):
+        for order, expected in (
+            ({"field": "CREATED_AT", "direction": "ASC"}, by_time),
+            ({"field": "CREATED_AT", "direction": "DESC"}, by_time[::-1]),
+            (None, by_time[::-1]),
+        ):
+            body = _post(github, RELEASES, owner="acme", name=library.name, order=order)
+            nodes = body["data"]["repository"]["releases"]["nodes"]
+            assert [n["databaseId"] for n in nodes] == expected, order

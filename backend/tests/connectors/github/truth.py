@@ -22,8 +22,14 @@ from veelocity.models import Repository as RepositoryRow
 
 EventKey = tuple[str, str, datetime]
 PATTERNS = ("deploy", "release", "publish")
-RUN_OUTCOMES = {"success", "failure", "timed_out", "startup_failure"}
-FINISHED = {"success", "inactive", "failure", "error"}
+#: a finished run's conclusion, and a finished deployment's latest status → stored outcome
+RUN_OUTCOMES = {
+    "success": "success",
+    "failure": "failure",
+    "timed_out": "failure",
+    "startup_failure": "failure",
+}
+FINISHED = {"success": "success", "inactive": "success", "failure": "failure", "error": "failure"}
 
 
 def _s(at: datetime) -> datetime:
@@ -53,27 +59,29 @@ def expected_pull_requests(org: DemoOrganisation) -> dict[str, tuple[set[str], s
     }
 
 
-def _deployments_of(repo: Repository) -> set[str]:
-    found: set[str] = set()
+def _deployments_of(repo: Repository) -> dict[str, str]:
+    """external_id → outcome of every finished deployment, run or published release."""
+    found: dict[str, str] = {}
     if repo.deployments:
         found |= {
-            f"{repo.full_name}/deployment/{d.id}"
+            f"{repo.full_name}/deployment/{d.id}": FINISHED[d.statuses[-1].state]
             for d in repo.deployments
             if d.statuses and d.statuses[-1].state in FINISHED
         }
     else:
         deploying = {w.id for w in repo.workflows if any(p in w.name.lower() for p in PATTERNS)}
         found |= {
-            f"{repo.full_name}/run/{run.id}"
+            f"{repo.full_name}/run/{run.id}": RUN_OUTCOMES[run.latest.conclusion]
             for run in repo.workflow_runs
             if run.workflow_id in deploying and run.latest.conclusion in RUN_OUTCOMES
         }
-    found |= {f"{repo.full_name}/release/{r.id}" for r in repo.releases if not r.draft}
+    found |= {f"{repo.full_name}/release/{r.id}": "success" for r in repo.releases if not r.draft}
     return found
 
 
-def expected_deployments(org: DemoOrganisation) -> set[str]:
-    return set().union(*(_deployments_of(repo) for repo in org.repositories))
+def expected_deployments(org: DemoOrganisation) -> dict[str, str]:
+    """external_id → outcome (success or failure)."""
+    return {key: value for repo in org.repositories for key, value in _deployments_of(repo).items()}
 
 
 def expected_commits(org: DemoOrganisation) -> set[tuple[str, str]]:
@@ -137,7 +145,9 @@ def stored(session_factory: Any) -> dict[str, Any]:
                 for external_id in prs.values()
             },
             "pull_request_count": len(prs),
-            "deployments": set(session.scalars(select(Deployment.external_id))),
+            "deployments": dict(
+                session.execute(select(Deployment.external_id, Deployment.status)).all()
+            ),
             "issues": stored_issues(session_factory),
             "commits": {
                 (names[repository_id], sha)
@@ -168,9 +178,13 @@ def differences(org: DemoOrganisation, session_factory: Any) -> list[str]:
             )
     want_deployments = expected_deployments(org)
     if found["deployments"] != want_deployments:
+        got = found["deployments"]
+        missing = sorted(set(want_deployments) - set(got))
+        extra = sorted(set(got) - set(want_deployments))
+        wrong = sorted(k for k in set(got) & set(want_deployments) if got[k] != want_deployments[k])
         problems.append(
-            f"deployments: missing {sorted(want_deployments - found['deployments'])[:3]}, "
-            f"extra {sorted(found['deployments'] - want_deployments)[:3]}"
+            f"deployments: {len(missing)} missing {missing[:3]}, {len(extra)} extra "
+            f"{extra[:3]}, {len(wrong)} with another outcome {wrong[:3]}"
         )
     want_issues = expected_issues(org)
     if found["issues"] != want_issues:

@@ -609,6 +609,12 @@ class Views:
         if args.get("environments"):
             wanted = set(args["environments"])
             items = [d for d in items if d.environment in wanted]
+        # The schema's default is {field: CREATED_AT, direction: ASC}, the only field there is.
+        # Cursors hold the creation time and id, so a deployment created during a pass
+        # joins its head (newest first) or its tail, and never shifts the pages between.
+        descending = (args.get("orderBy") or {}).get("direction") == "DESC"
+        sign = -1 if descending else 1
+        keyed = sorted(((sign * _stamp(d.created_at), sign * d.id), d) for d in items)
 
         def make(item: Deployment) -> Json:
             latest = item.statuses[-1] if item.statuses else None
@@ -637,10 +643,18 @@ class Views:
                 },
             }
 
-        return connection(self.context, items, by_position(items), make, args)
+        return connection(self.context, [d for _, d in keyed], [k for k, _ in keyed], make, args)
 
     def releases(self, repo: Repository, args: dict[str, Any]) -> Json:
-        items: list[Release] = sorted(repo.releases, key=lambda r: r.created_at, reverse=True)
+        order = args.get("orderBy") or {"field": "CREATED_AT", "direction": "DESC"}
+        sign = -1 if order.get("direction") == "DESC" else 1
+        if order.get("field") == "NAME":
+            by_name = sorted(repo.releases, key=lambda r: (r.name, r.id))
+            items: list[Release] = by_name[::-1] if sign < 0 else by_name
+            keys = by_position(items)
+        else:
+            keyed = sorted(((sign * _stamp(r.created_at), sign * r.id), r) for r in repo.releases)
+            items, keys = [r for _, r in keyed], [k for k, _ in keyed]
 
         def make(item: Release) -> Json:
             return {
@@ -656,7 +670,7 @@ class Views:
                 "author": self.actor(item.author),
             }
 
-        return connection(self.context, items, by_position(items), make, args)
+        return connection(self.context, items, keys, make, args)
 
     def _organisation_named(self, login: str) -> Json:
         if login.lower() == self.context.org.login.lower():
