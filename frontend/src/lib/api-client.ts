@@ -1,4 +1,4 @@
-import type { TokenResponse } from "@/api/types";
+import type { TokenResponse } from "@/api/models";
 import { isApiError, networkError, readApiError } from "./api-error";
 
 export type QueryScalar = string | number | boolean;

@@ -1,4 +1,10 @@
-import type { ErrorBody, ErrorDetail } from "@/api/types";
+import type { ErrorResponse } from "@/api/models";
+
+/** One problem of a refused request body; the API sends them as the error's `details`. */
+export interface ErrorDetail {
+  loc: (string | number)[];
+  msg: string;
+}
 
 export interface ApiErrorInit {
   status: number;
@@ -38,7 +44,7 @@ function isErrorDetail(value: unknown): value is ErrorDetail {
   return typeof detail.msg === "string" && Array.isArray(detail.loc);
 }
 
-export function isErrorBody(value: unknown): value is ErrorBody {
+export function isErrorBody(value: unknown): value is ErrorResponse {
   if (typeof value !== "object" || value === null) return false;
   const error = (value as Record<string, unknown>).error;
   if (typeof error !== "object" || error === null) return false;

@@ -1,4 +1,5 @@
-import type { Settings, TokenResponse, User } from "@/api/types";
+import type { TokenResponse, User } from "@/api/models";
+import type { Settings } from "@/features/settings/types";
 
 export function makeUser(overrides: Partial<User> = {}): User {
   return {
@@ -21,6 +22,8 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
     oauth_available: false,
     deployment_patterns: ["deploy", "release"],
     incident_patterns: ["incident"],
+    unreadable_secrets: 0,
+    synced_sources: ["github"],
     sources: {
       github: {
         token: { configured: true, last4: "abcd" },

@@ -3,7 +3,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
-import type { User } from "@/api/types";
+import type { User } from "@/api/models";
 import { AppProviders, AppRoutes } from "@/app";
 import { authKeys } from "@/features/auth/query-keys";
 import { ApiClient } from "@/lib/api-client";

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { AuditPage } from "@/api/types";
+import type { AuditPage } from "./types";
 import { useApiClient } from "@/lib/api-client-context";
 import { auditKeys } from "./query-keys";
 

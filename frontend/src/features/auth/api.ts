@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Credentials, PasswordChange, SetupStatus, TokenResponse, User } from "@/api/types";
+import type { Credentials, PasswordChange, SetupStatus, TokenResponse, User } from "./types";
 import { useApiClient } from "@/lib/api-client-context";
 import { isApiError } from "@/lib/api-error";
 import { authKeys } from "./query-keys";

@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import type { SetupStatus, TokenResponse, User } from "@/api/types";
+import type { SetupStatus, TokenResponse, User } from "./types";
 import type { ApiClient } from "@/lib/api-client";
 import { authKeys } from "./query-keys";
 

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type {
+  ConnectionTestResult,
   DeploymentPatterns,
   GithubOAuthStart,
   IncidentPatterns,
@@ -7,8 +8,7 @@ import type {
   SourceName,
   SourceSettingsMap,
   SourceUpdate,
-} from "@/api/types";
-import type { Schemas } from "@/api/models";
+} from "./types";
 import { useApiClient } from "@/lib/api-client-context";
 import { settingsKeys } from "./query-keys";
 
@@ -65,8 +65,6 @@ export function useStartGithubOAuth() {
     mutationFn: () => client.request<GithubOAuthStart>("/api/v1/settings/sources/github/oauth", { method: "POST" }),
   });
 }
-
-export type ConnectionTestResult = Schemas["ConnectionCheckOut"];
 
 /** One or two cheap upstream calls with the form's values (empty secrets use the stored ones). */
 export function useTestConnection(source: SourceName) {

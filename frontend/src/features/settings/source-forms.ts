@@ -1,4 +1,4 @@
-import type { Secret, SourceName, SourceSettingsMap, SourceUpdate } from "@/api/types";
+import type { Secret, SourceName, SourceSettingsMap, SourceUpdate } from "./types";
 import { formatList, parseList } from "@/lib/format";
 
 export type SourceFieldKind = "secret" | "list" | "text";
@@ -100,7 +100,7 @@ export const sourceForms: readonly SourceFormSpec[] = [
 export type SourceFormValues = Record<string, string>;
 
 function fieldsOf(settings: SourceSettingsMap[SourceName]): Record<string, unknown> {
-  return settings as unknown as Record<string, unknown>;
+  return settings;
 }
 
 export function readSecret(settings: SourceSettingsMap[SourceName], key: string): Secret {

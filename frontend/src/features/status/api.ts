@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import type { SystemStatus } from "@/api/types";
+import type { SystemStatus } from "./types";
 import { useApiClient } from "@/lib/api-client-context";
 import { statusKeys } from "./query-keys";
 

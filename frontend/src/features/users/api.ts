@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { User, UserCreate, UserList, UserUpdate } from "@/api/types";
+import type { User, UserCreate, UserList, UserUpdate } from "./types";
 import { useApiClient } from "@/lib/api-client-context";
 import { usersKeys } from "./query-keys";
 

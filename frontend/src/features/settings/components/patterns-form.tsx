@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { LoadingBlock } from "@/components/ui/skeleton";
 import { formatList, parseList } from "@/lib/format";
-import type { Settings } from "@/api/types";
+import type { Settings } from "../types";
 import { useSettings } from "../api";
 
 type SavePatterns = UseMutationResult<{ patterns: string[] }, Error, string[]>;

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { Check } from "lucide-react";
-import type { Secret, SourceName, SourceSettingsMap } from "@/api/types";
+import type { Secret, SourceName, SourceSettingsMap } from "../types";
 import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { SystemStatus } from "@/api/types";
+import type { SystemStatus } from "../types";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from "react";
-import type { Role } from "@/api/types";
+import type { Role } from "../types";
 import { Alert, ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

@@ -1,4 +1,4 @@
-import type { User } from "@/api/types";
+import type { User } from "../types";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
