@@ -32,6 +32,8 @@ def oauth_client(make_client: Callable[..., TestClient], fake: FakeGitHubOAuth) 
         github_oauth_client_id=CLIENT_ID,
         github_oauth_client_secret=CLIENT_SECRET,
         github_oauth_base_url=fake.base_url,
+        # the fake serves on loopback, which outbound calls refuse unless allowed
+        outbound_host_allowlist=["127.0.0.1"],
         oauth_backend_base_url="http://testserver",
         oauth_frontend_redirect_url=FRONTEND,
     )

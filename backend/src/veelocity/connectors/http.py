@@ -20,7 +20,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +34,14 @@ from tenacity import (
 )
 
 from veelocity.connectors.base import QueryTooHeavy, UpstreamNotFound
+from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
+from veelocity.core.security.outbound_client import (
+    SYNC_LIMITS,
+    CallLimits,
+    ResponseTooLarge,
+    no_answer_message,
+    outbound_client,
+)
 from veelocity.core.time import utcnow
 from veelocity.sync.context import BudgetExhausted, SyncError
 
@@ -172,8 +180,10 @@ class HttpPolicy:
         *,
         tokens: TokenPool,
         budget: RequestBudget,
+        outbound: OutboundPolicy,
         retry: RetryPolicy | None = None,
         on_response: ResponseHook | None = None,
+        limits: CallLimits = SYNC_LIMITS,
         transport: httpx.BaseTransport | None = None,
         user_agent: str = "Veelocity",
         auth_scheme: str = "Bearer",
@@ -183,12 +193,13 @@ class HttpPolicy:
         self.retry = retry or RetryPolicy()
         self._on_response = on_response or (lambda _response: None)
         self._auth_scheme = auth_scheme
-        self._client = httpx.Client(
-            timeout=self.retry.timeout,
-            transport=transport,
+        # every connection checked, bodies capped, each call within a deadline
+        self._client = outbound_client(
+            outbound,
+            replace(limits, read_seconds=min(limits.read_seconds, self.retry.timeout)),
             headers={"User-Agent": user_agent},
-            follow_redirects=True,
-            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+            max_connections=16,
+            transport=transport,
         )
 
     def close(self) -> None:
@@ -263,12 +274,16 @@ class HttpPolicy:
                 response = self._client.request(
                     method, url, params=params, json=json_body, headers=request_headers
                 )
-            except httpx.TimeoutException:
+            except httpx.RequestError:
+                # one text for refused, silent and non-HTTP ports: errors map no network
                 self._on_response(None)
-                raise _Transient("timed out") from None
-            except httpx.TransportError as exc:
+                raise _Transient(no_answer_message(url)) from None
+            except ForbiddenURL as exc:
                 self._on_response(None)
-                raise _Transient(f"connection failed: {type(exc).__name__}") from None
+                raise SyncError("not_configured", f"GitHub cannot be called: {exc}.") from None
+            except ResponseTooLarge as exc:
+                self._on_response(None)
+                raise SyncError("upstream_invalid", f"{exc}.") from None
             self._on_response(response)
             if self._limited(response, token, graphql):
                 continue

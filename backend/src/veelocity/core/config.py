@@ -225,6 +225,11 @@ class Settings(BaseSettings):
         description="Hosts on private or loopback networks that source base URLs may use "
         "(for GitHub Enterprise or self-hosted Sentry inside your network).",
     )
+    outbound_allow_private_networks: bool = Field(
+        default=False,
+        description="Let source base URLs use any loopback or private address, not only the "
+        "hosts in OUTBOUND_HOST_ALLOWLIST. Cloud metadata and link-local addresses stay refused.",
+    )
     rate_limit_max_per_sync: int = Field(default=500, ge=1, description="Max GitHub calls a sync.")
     rate_limit_max_per_hour: int = Field(
         default=4000, ge=1, description="Max GitHub calls an hour."

@@ -20,6 +20,14 @@ from urllib.parse import urlencode
 import httpx
 import jwt
 
+from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
+from veelocity.core.security.outbound_client import (
+    SMALL_ANSWER_LIMITS,
+    ResponseTooLarge,
+    no_answer_message,
+    outbound_client,
+)
+
 STATE_LIFETIME = timedelta(minutes=10)
 STATE_TOKEN_TYPE = "github_oauth_state"  # noqa: S105  (a claim value, not a secret)
 CALLBACK_PATH = "/api/v1/auth/github/callback"
@@ -108,13 +116,14 @@ def exchange_code(
     client_secret: str,
     code: str,
     redirect_uri: str,
-    transport: httpx.BaseTransport | None = None,
+    outbound: OutboundPolicy,
 ) -> str:
     """The access token GitHub gives for this code. Raises OAuthExchangeError."""
+    url = f"{base_url}/login/oauth/access_token"
     try:
-        with httpx.Client(transport=transport, timeout=10.0, follow_redirects=False) as client:
+        with outbound_client(outbound, SMALL_ANSWER_LIMITS) as client:
             response = client.post(
-                f"{base_url}/login/oauth/access_token",
+                url,
                 data={
                     "client_id": client_id,
                     "client_secret": client_secret,
@@ -122,9 +131,13 @@ def exchange_code(
                     "redirect_uri": redirect_uri,
                 },
                 headers={"Accept": "application/json"},
+                # the client secret goes to this URL and nowhere else
+                follow_redirects=False,
             )
-    except httpx.HTTPError as exc:
-        raise OAuthExchangeError(f"GitHub could not be reached ({type(exc).__name__})") from None
+    except httpx.HTTPError:
+        raise OAuthExchangeError(no_answer_message(url)) from None
+    except (ForbiddenURL, ResponseTooLarge) as exc:
+        raise OAuthExchangeError(str(exc)) from None
     if response.status_code != 200:
         raise OAuthExchangeError(f"GitHub answered {response.status_code}")
     try:

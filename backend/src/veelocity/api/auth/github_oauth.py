@@ -19,6 +19,7 @@ from veelocity.audit import record_event
 from veelocity.core.config import Settings
 from veelocity.core.errors import NotFound
 from veelocity.core.logging import get_logger
+from veelocity.core.security.outbound import OutboundPolicy
 from veelocity.core.time import utcnow
 from veelocity.credentials import github_oauth, store
 from veelocity.credentials.catalogue import SourceName
@@ -152,6 +153,8 @@ def callback(
         return _finish(settings, "error", "session")
     assert settings.github_oauth_client_id is not None
     assert settings.github_oauth_client_secret is not None
+    # No transaction stays open while GitHub is called; the token is stored in a new one.
+    session.close()
     try:
         token = github_oauth.exchange_code(
             base_url=settings.github_oauth_base_url,
@@ -159,6 +162,7 @@ def callback(
             client_secret=settings.github_oauth_client_secret.get_secret_value(),
             code=code or "",
             redirect_uri=_redirect_uri(settings, request),
+            outbound=OutboundPolicy.from_settings(settings),
         )
     except github_oauth.OAuthExchangeError as exc:
         log.warning("Connect with GitHub failed", reason=str(exc))

@@ -13,7 +13,7 @@ from veelocity.api.errors import ErrorResponse
 from veelocity.api.settings import schemas
 from veelocity.audit import record_event
 from veelocity.core.errors import InvalidInput
-from veelocity.core.security.outbound import ForbiddenURL, check_base_url
+from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.credentials import store
 from veelocity.credentials.catalogue import SOURCES, SourceName
 from veelocity.derive import DeriveConfig, derive_issue_incidents
@@ -76,10 +76,11 @@ def _save_source(
     options = {
         name: value for name, value in given.items() if name in fields.options and value is not None
     }
+    outbound = OutboundPolicy.from_settings(context.settings)
     for name, value in options.items():
         if name.endswith("_url"):
             try:
-                options[name] = check_base_url(value, context.settings.outbound_host_allowlist)
+                options[name] = outbound.check_base_url(value)
             except ForbiddenURL as exc:
                 raise InvalidInput(f"{name}: {exc}") from None
     changes = store.update_source(

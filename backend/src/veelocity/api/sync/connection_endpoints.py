@@ -6,17 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.orm import Session, sessionmaker
 
 from veelocity.api import API_PREFIX
-from veelocity.api.deps import AdminUser, Context
+from veelocity.api.deps import AdminUser, Context, DbSession
 from veelocity.api.errors import ErrorResponse
 from veelocity.api.settings import schemas as settings_schemas
 from veelocity.api.sync.schemas import ConnectionCheckOut
 from veelocity.core.errors import InvalidInput, NotFound
-from veelocity.core.security.outbound import ForbiddenURL, check_base_url
-from veelocity.credentials import store
+from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.credentials.catalogue import SOURCES, SourceName
+from veelocity.credentials.unsaved import UnsavedSettings, sessions_with_unsaved
 from veelocity.sync.context import SilentReporter, SourceRunContext
 from veelocity.sync.readiness import source_title
 
@@ -36,7 +35,7 @@ _UPDATE_MODELS: dict[SourceName, type[BaseModel]] = {
 
 
 def _unsaved_values(
-    source: SourceName, body: dict[str, Any], allowlist: list[str]
+    source: SourceName, body: dict[str, Any], outbound: OutboundPolicy
 ) -> tuple[dict[str, Any], dict[str, str | None]]:
     """The body's options and secrets, validated like the PUT of the source's settings."""
     try:
@@ -55,7 +54,7 @@ def _unsaved_values(
     for name, value in options.items():
         if name.endswith("_url"):
             try:
-                options[name] = check_base_url(value, allowlist)
+                options[name] = outbound.check_base_url(value)
             except ForbiddenURL as exc:
                 raise InvalidInput(f"{name}: {exc}") from None
     return options, secrets
@@ -73,6 +72,7 @@ def _unsaved_values(
 def check_source_connection(
     source: str,
     context: Context,
+    session: DbSession,
     _: AdminUser,
     body: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> ConnectionCheckOut:
@@ -89,33 +89,20 @@ def check_source_connection(
             "yet: Veelocity cannot sync it yet.",
             details={},
         )
-    options, secrets = _unsaved_values(name, body or {}, context.settings.outbound_host_allowlist)
-    # The test reads the configuration the way a sync does, from the database: unsaved
-    # values are written inside a transaction that is always rolled back.
-    with context.engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            factory: sessionmaker[Session] = sessionmaker(
-                bind=connection, join_transaction_mode="rollback_only", expire_on_commit=False
-            )
-            if options or secrets:
-                with factory.begin() as session:
-                    store.update_source(
-                        session,
-                        context.cipher,
-                        name,
-                        options=options,
-                        secrets=dict(secrets),
-                        actor_id=None,
-                    )
-            result = check(
-                SourceRunContext(
-                    session_factory=factory,
-                    settings=context.settings,
-                    cipher=context.cipher,
-                    reporter=SilentReporter(),
-                )
-            )
-        finally:
-            transaction.rollback()
+    options, secrets = _unsaved_values(
+        name, body or {}, OutboundPolicy.from_settings(context.settings)
+    )
+    # No transaction stays open while the upstream is called, however slowly it answers: the
+    # request's own (it only read who is asking) ends here, and the check's sessions see the
+    # unsaved values only while they read the configuration.
+    session.close()
+    unsaved = UnsavedSettings(name, context.cipher, options, dict(secrets))
+    result = check(
+        SourceRunContext(
+            session_factory=sessions_with_unsaved(context.engine, unsaved),
+            settings=context.settings,
+            cipher=context.cipher,
+            reporter=SilentReporter(),
+        )
+    )
     return ConnectionCheckOut(ok=result.ok, message=result.message, details=dict(result.details))

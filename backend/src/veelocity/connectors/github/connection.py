@@ -8,6 +8,8 @@ from veelocity.connectors.base import UpstreamNotFound
 from veelocity.connectors.github.client import GitHubClient
 from veelocity.connectors.github.sync import load_config
 from veelocity.connectors.http import HttpPolicy, RequestBudget, RetryPolicy, TokenPool, scopes_of
+from veelocity.core.security.outbound import OutboundPolicy
+from veelocity.core.security.outbound_client import SMALL_ANSWER_LIMITS
 from veelocity.sync.context import ConnectionCheck, SourceRunContext, SyncError
 
 #: a check never spends more than this many requests
@@ -27,7 +29,13 @@ def _check(context: SourceRunContext, retry: RetryPolicy) -> ConnectionCheck:
     config = load_config(context)
     budget = RequestBudget(max_per_sync=CHECK_BUDGET, max_per_hour=CHECK_BUDGET)
     tokens = TokenPool([t.get_secret_value() for t in config.tokens])
-    with HttpPolicy(tokens=tokens, budget=budget, retry=retry) as http:
+    with HttpPolicy(
+        tokens=tokens,
+        budget=budget,
+        outbound=OutboundPolicy.from_settings(context.settings),
+        retry=retry,
+        limits=SMALL_ANSWER_LIMITS,
+    ) as http:
         client = GitHubClient(config, http)
         user = client.rest("/user")
         login = str((user.body or {}).get("login", ""))

@@ -35,7 +35,7 @@ from veelocity.connectors.http import (
     scopes_of,
 )
 from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
-from veelocity.core.security.outbound import ForbiddenURL, check_base_url
+from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import deployment_patterns, read_secret, source_view
 from veelocity.sync.context import (
@@ -65,9 +65,8 @@ def load_config(context: SourceRunContext) -> GitHubConfig:
     if not token:
         raise SyncError("not_configured", "No GitHub token is set in Settings → GitHub.")
     try:
-        base_url = check_base_url(
-            str(view.get("api_base_url") or "https://api.github.com"),
-            context.settings.outbound_host_allowlist,
+        base_url = OutboundPolicy.from_settings(context.settings).check_base_url(
+            str(view.get("api_base_url") or "https://api.github.com")
         )
     except ForbiddenURL as exc:
         raise SyncError("not_configured", f"The GitHub API URL cannot be used: {exc}") from None
@@ -149,6 +148,7 @@ class GitHubSync:
         http = HttpPolicy(
             tokens=tokens,
             budget=budget,
+            outbound=OutboundPolicy.from_settings(settings),
             retry=self.retry,
             on_response=progress.response,
             transport=self.transport,
