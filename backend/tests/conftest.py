@@ -1,5 +1,7 @@
 """Shared fixtures. The database under test is chosen with VEELOCITY_TEST_DB (sqlite or
-postgresql); PostgreSQL comes from TEST_DATABASE_URL or 127.0.0.1:5432.
+postgresql); PostgreSQL comes from TEST_DATABASE_URL or 127.0.0.1:5432. Each session creates
+its own database there (the name with the process id appended) and drops it at the end, so
+suites can run side by side.
 
 In CI (CI=true) a missing PostgreSQL server fails the run instead of skipping it.
 """
@@ -17,7 +19,7 @@ import pytest
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from veelocity import schema
@@ -34,41 +36,77 @@ PG_URL = os.environ.get(
 PASSWORD = "a long enough passphrase"
 
 
-def _postgres_available(url: str) -> str | None:
-    """None when usable, else the reason."""
+def _session_database_url(url: str) -> str:
+    """This test session's own database, so suites running side by side never share one."""
     target = make_url(url).set(drivername="postgresql+psycopg")
-    admin = target.set(database="postgres")
+    return target.set(database=f"{target.database}_{os.getpid()}").render_as_string(False)
+
+
+def _pid_alive(pid: int) -> bool:
     try:
-        engine = create_engine(
-            admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-        )
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _admin_engine(url: str) -> Engine:
+    admin = make_url(url).set(database="postgres")
+    return create_engine(admin, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+
+
+def _postgres_available(url: str) -> str | None:
+    """None when usable (the database is created afresh), else the reason."""
+    name = make_url(url).database
+    base = make_url(PG_URL).database
+    try:
+        engine = _admin_engine(url)
         with engine.connect() as connection:
-            name = target.database
+            # Databases left by sessions that were killed before they could drop their own.
+            for (leftover,) in connection.execute(
+                text("SELECT datname FROM pg_database WHERE datname LIKE :prefix"),
+                {"prefix": f"{base}\\_%"},
+            ):
+                suffix = leftover.removeprefix(f"{base}_")
+                if suffix.isdigit() and not _pid_alive(int(suffix)):
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{leftover}" WITH (FORCE)'))
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         engine.dispose()
     except Exception as exc:  # any failure means the server cannot be used
+        admin = make_url(url).set(database="postgres")
         return f"PostgreSQL at {admin.render_as_string(hide_password=True)}: {exc}"
     return None
 
 
+def _drop_database(url: str) -> None:
+    engine = _admin_engine(url)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database for the session: a SQLite file to copy, or a PostgreSQL URL."""
     if TEST_DB == "postgresql":
-        problem = _postgres_available(PG_URL)
+        url = _session_database_url(PG_URL)
+        problem = _postgres_available(url)
         if problem:
             if IN_CI:
                 pytest.fail(f"PostgreSQL tests are mandatory in CI: {problem}")
             pytest.skip(f"PostgreSQL not available: {problem}")
-        url = make_url(PG_URL).set(drivername="postgresql+psycopg").render_as_string(False)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.db'}"
     settings = Settings(database_url=url, veelocity_data_dir=tmp_path_factory.mktemp("data"))
     engine = make_engine(settings)
     schema.upgrade_to_head(engine)
     engine.dispose()
-    return url
+    yield url
+    if TEST_DB == "postgresql":
+        _drop_database(url)
 
 
 def _truncate_all(url: str) -> None:
