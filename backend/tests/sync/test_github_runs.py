@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -83,3 +84,33 @@ def test_a_github_sync_shows_progress_and_stops_when_cancelled(
     assert resumed["status"] == "succeeded", resumed
     prs = github_client.get("/api/v1/github/prs?page_size=100", headers=admin).json()
     assert prs["items"]
+
+
+def test_a_github_run_waiting_out_a_rate_limit_is_cancelled_within_two_seconds(
+    github_client: TestClient, fake: tuple[FakeGitHub, str]
+) -> None:
+    github, base_url = fake
+    # every GraphQL answer asks to come back in 30 s: the run waits
+    github.faults.add("secondary_rate_limit", path="/graphql", count=None, status=429, seconds=30)
+    admin = setup_admin(github_client)
+    github_client.put(
+        "/api/v1/settings/sources/github",
+        json={"api_base_url": base_url, "organizations": ["acme"], "token": DEMO_TOKEN},
+        headers=admin,
+    )
+    [run] = github_client.post("/api/v1/sync", json={}, headers=admin).json()["runs"]
+    deadline = time.monotonic() + 30
+    while github.stats.graphql == 0:
+        assert time.monotonic() < deadline, "the run sent no GraphQL request in 30 s"
+        time.sleep(0.05)
+    time.sleep(0.5)
+
+    asked = time.monotonic()
+    github_client.post(f"/api/v1/sync/runs/{run['id']}/cancel", headers=admin)
+    ended = wait_for_run(github_client, admin, run["id"], finished, timeout=30)
+    latency = time.monotonic() - asked
+
+    assert ended["status"] == "cancelled", ended
+    assert latency < 2, f"the run took {latency:.1f} s to stop after the cancel"
+    # one request per repository worker, each waiting: none was sent again
+    assert github.stats.graphql <= 4

@@ -9,7 +9,12 @@
 - Rate limits: `retry-after` is waited out; a token whose `x-ratelimit-remaining` reached 0
   (REST 403/429, or a GraphQL `RATE_LIMITED` error sent with HTTP 200) is set aside until its
   `x-ratelimit-reset` and the next token takes over; with none left the run stops with
-  `rate_limited` and the time it resets.
+  `rate_limited` and the time it resets. Each further wait of the same request grows
+  (`retry-after` is the least, then doubling, with jitter); after
+  `RetryPolicy.rate_limit_waits` waits the run stops with `rate_limited` and the time to come
+  back, and every other worker stops waiting too.
+- Waits are interruptible: they check the run's cancel flag and lock every tenth of a second,
+  so a cancel or Ctrl-C ends a run that is waiting within about a second.
 - Errors people act on become `SyncError`s: 401 → bad_credentials, 403 naming scopes →
   missing_scopes. A 404 is `UpstreamNotFound` for the caller to name what was missing.
 """
@@ -17,12 +22,13 @@
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 from tenacity import (
@@ -159,6 +165,22 @@ def rate_limit_of(response: httpx.Response) -> RateLimitSnapshot:
 ResponseHook = Callable[[httpx.Response | None], None]
 
 
+def rate_limit_wait(policy: RetryPolicy, least: float, taken: int, jitter: float) -> float:
+    """Seconds to wait before sending again a request that was rate-limited `taken` times
+    already: at least what GitHub asked (`least`) and base·2^taken, plus `jitter` (0 to 1)
+    of half that growth, so workers limited together do not come back together; never more
+    than the policy's longest wait unless GitHub asked for more."""
+    growth: float = policy.rate_limit_backoff * 2.0**taken
+    return min(max(least, growth) + jitter * growth / 2, max(least, policy.max_wait))
+
+
+@dataclass
+class _RateLimitWaits:
+    """How often one request has waited for a rate limit (its retries included)."""
+
+    taken: int = 0
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 5
@@ -169,6 +191,13 @@ class RetryPolicy:
     max_wait: float = 60.0
     #: wait after a secondary limit that names no time (GitHub says: at least a minute)
     secondary_wait: float = 60.0
+    #: rate-limit waits one request may take before the run stops with `rate_limited`
+    rate_limit_waits: int = 5
+    #: the n-th wait of a request is at least base·2^n seconds (and at least what GitHub
+    #: asked), plus up to half as much again of jitter, so workers do not come back together
+    rate_limit_backoff: float = 1.0
+    #: seconds actually waited per second a wait asks for (tests shorten the clock)
+    time_scale: float = 1.0
     timeout: float = 30.0
 
 
@@ -187,12 +216,18 @@ class HttpPolicy:
         transport: httpx.BaseTransport | None = None,
         user_agent: str = "Veelocity",
         auth_scheme: str = "Bearer",
+        check_continue: Callable[[], None] | None = None,
     ) -> None:
         self.tokens = tokens
         self.budget = budget
         self.retry = retry or RetryPolicy()
         self._on_response = on_response or (lambda _response: None)
         self._auth_scheme = auth_scheme
+        #: raises (SyncCancelled) when the run was cancelled or lost its lock
+        self._check_continue = check_continue or (lambda: None)
+        #: set when one request gave the run up: every other wait ends at once
+        self._halted = threading.Event()
+        self._halt_reason: SyncError | None = None
         # every connection checked, bodies capped, each call within a deadline
         self._client = outbound_client(
             outbound,
@@ -230,19 +265,30 @@ class HttpPolicy:
         `too_heavy_signal`: a GraphQL 502/504 raises QueryTooHeavy at once, so the caller can
         ask again with smaller pages instead of repeating a query GitHub cannot answer.
         `accept`: error statuses the caller handles itself (e.g. 409 for an empty repository)."""
+        self._raise_if_halted()
+        waits = _RateLimitWaits()
         retrying = Retrying(
             retry=retry_if_exception_type(_Transient),
             wait=wait_random_exponential(
                 multiplier=self.retry.backoff_base, max=self.retry.backoff_cap
             ),
             stop=stop_after_attempt(self.retry.attempts),
+            sleep=self._pause,
             reraise=False,
         )
         try:
             for attempt in retrying:
                 with attempt:
                     return self._attempt(
-                        method, url, params, json_body, headers, graphql, too_heavy_signal, accept
+                        method,
+                        url,
+                        params,
+                        json_body,
+                        headers,
+                        graphql,
+                        too_heavy_signal,
+                        accept,
+                        waits,
                     )
         except RetryError as exc:
             last = exc.last_attempt.exception()
@@ -264,6 +310,7 @@ class HttpPolicy:
         graphql: bool,
         too_heavy_signal: bool,
         accept: tuple[int, ...],
+        waits: _RateLimitWaits,
     ) -> httpx.Response:
         while True:  # loops only to switch tokens or wait out a limit, not to retry
             token = self.tokens.current()
@@ -285,13 +332,15 @@ class HttpPolicy:
                 self._on_response(None)
                 raise SyncError("upstream_invalid", f"{exc}.") from None
             self._on_response(response)
-            if self._limited(response, token, graphql):
+            if self._limited(response, token, graphql, waits):
                 continue
             if response.status_code in accept:
                 return response
             return self._checked(response, token, graphql, too_heavy_signal)
 
-    def _limited(self, response: httpx.Response, token: _Token, graphql: bool) -> bool:
+    def _limited(
+        self, response: httpx.Response, token: _Token, graphql: bool, waits: _RateLimitWaits
+    ) -> bool:
         """Handle rate limits: True when the request should be sent again."""
         status = response.status_code
         snapshot = rate_limit_of(response)
@@ -300,7 +349,7 @@ class HttpPolicy:
             return False
         retry_after = response.headers.get("retry-after")
         if retry_after and retry_after.strip().isdigit():
-            self._wait(float(retry_after), "GitHub asked to wait (retry-after)")
+            self._wait(response, waits, float(retry_after), "GitHub asked to wait (retry-after)")
             return True
         if snapshot.remaining == 0 or graphql_limited:
             reset = snapshot.reset_at or utcnow() + timedelta(minutes=1)
@@ -308,24 +357,70 @@ class HttpPolicy:
             if len(self.tokens) == 1:
                 wait = (reset - utcnow()).total_seconds()
                 if wait <= self.retry.max_wait:
-                    self._wait(max(wait, 0.0), "")
+                    self._wait(response, waits, max(wait, 0.0), "GitHub's rate limit is spent")
                     self.tokens.set_aside(token, utcnow())
             return True
         if "secondary rate limit" in response.text.lower():
-            self._wait(self.retry.secondary_wait, "GitHub's secondary rate limit")
+            self._wait(response, waits, self.retry.secondary_wait, "GitHub's secondary rate limit")
             return True
         return False
 
-    def _wait(self, seconds: float, why: str) -> None:
-        if seconds > self.retry.max_wait:
-            resets = utcnow() + timedelta(seconds=seconds)
-            raise SyncError(
-                "rate_limited",
-                f"{why}: {int(seconds)} s, longer than a sync waits; the next sync continues "
-                f"after {resets:%H:%M:%S} UTC.",
-                resets_at=resets,
+    def _wait(
+        self, response: httpx.Response, waits: _RateLimitWaits, least: float, why: str
+    ) -> None:
+        """Wait out a rate limit before sending the request again: at least `least` seconds,
+        more each time the same request is limited again, and never past the policy's cap."""
+        policy = self.retry
+        if least > policy.max_wait:
+            resets = utcnow() + timedelta(seconds=least)
+            self._halt(
+                SyncError(
+                    "rate_limited",
+                    f"{why}: {int(least)} s, longer than a sync waits; the next sync continues "
+                    f"after {resets:%H:%M:%S} UTC.",
+                    resets_at=resets,
+                )
             )
-        time.sleep(seconds)
+        jitter = random.random()  # noqa: S311 (spreads workers out; no secret)
+        seconds = rate_limit_wait(policy, least, waits.taken, jitter)
+        if waits.taken >= policy.rate_limit_waits:
+            resets = utcnow() + timedelta(seconds=seconds)
+            request = response.request
+            self._halt(
+                SyncError(
+                    "rate_limited",
+                    f"{why}: GitHub answered HTTP {response.status_code} to {request.method} "
+                    f"{request.url.path} after {waits.taken} waits in a row; the sync stops "
+                    f"here and the next one continues after {resets:%H:%M:%S} UTC.",
+                    resets_at=resets,
+                )
+            )
+        waits.taken += 1
+        self._pause(seconds * policy.time_scale)
+
+    def _pause(self, seconds: float) -> None:
+        """Sleep, waking every tenth of a second to stop at once when the run is cancelled,
+        loses its lock, or another request gave the run up."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self._check_continue()
+            self._raise_if_halted()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self._halted.wait(min(left, 0.1))
+
+    def _halt(self, reason: SyncError) -> NoReturn:
+        """Give the run up: this request raises `reason`, and so does every other one."""
+        if self._halt_reason is None:
+            self._halt_reason = reason
+        self._halted.set()
+        raise reason
+
+    def _raise_if_halted(self) -> None:
+        reason = self._halt_reason
+        if reason is not None:
+            raise SyncError(reason.code, reason.message, resets_at=reason.resets_at)
 
     def _checked(
         self, response: httpx.Response, token: _Token, graphql: bool, too_heavy_signal: bool

@@ -152,6 +152,7 @@ class GitHubSync:
             retry=self.retry,
             on_response=progress.response,
             transport=self.transport,
+            check_continue=context.check_continue,
         )
         with http:
             store = CheckpointStore(SOURCE, context.session_factory, settings)
@@ -277,7 +278,8 @@ def _most_important(errors: list[BaseException]) -> BaseException:
         return 20
 
     first = min(errors, key=rank)
-    others = len(errors) - 1
+    # Workers that a request giving the run up stopped with the same error did not fail too.
+    others = sum(1 for error in errors if str(error) != str(first))
     if isinstance(first, SyncError) and not isinstance(first, BudgetExhausted) and others:
         return SyncError(
             first.code,
