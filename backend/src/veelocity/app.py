@@ -44,14 +44,15 @@ from veelocity.api.sync.endpoints import router as sync_router
 from veelocity.api.teams.endpoints import router as teams_router
 from veelocity.api.users.endpoints import router as users_router
 from veelocity.core.config import Settings, SettingsError, load_settings
-from veelocity.core.db import make_engine, make_session_factory
+from veelocity.core.db import make_engine, make_session_factory, postgres_connect_args
+from veelocity.core.db_monitor import make_database_monitor
 from veelocity.core.keys import resolve_keys
 from veelocity.core.logging import configure_logging, get_logger
 from veelocity.core.security.crypto import SecretCipher
 from veelocity.core.time import utcnow
 from veelocity.credentials.store import count_unreadable_secrets
 from veelocity.sync.catalogue import SyncCatalogue, SyncJob
-from veelocity.sync.leader import JobLocks, job_locks_for
+from veelocity.sync.leader import JobLocks, PostgresJobLocks, job_locks_for
 from veelocity.sync.registry import JOB_BODIES, scheduled_jobs
 from veelocity.sync.runs import SyncOrchestrator
 from veelocity.sync.scheduler import Scheduler
@@ -98,11 +99,18 @@ def build_context(settings: Settings, *, migrate: bool = True) -> AppContext:
         settings.veelocity_encryption_key, settings.veelocity_encryption_key_rotating_from
     )
     engine = make_engine(settings)
+    sync_engine = make_engine(settings, purpose="sync")
+    monitor = make_database_monitor(settings, engine.url.render_as_string(hide_password=False))
+    monitor.watch(engine)
+    monitor.watch(sync_engine)
     context = AppContext(
         settings=settings,
         engine=engine,
         session_factory=make_session_factory(engine),
         cipher=cipher,
+        sync_engine=sync_engine,
+        sync_session_factory=make_session_factory(sync_engine),
+        database_monitor=monitor,
     )
     try:
         if migrate:
@@ -112,6 +120,7 @@ def build_context(settings: Settings, *, migrate: bool = True) -> AppContext:
             forget_old_attempts(session, now=utcnow())
     except SQLAlchemyError as exc:
         engine.dispose()
+        sync_engine.dispose()
         raise StartupError(
             f"cannot use the database {engine.url.render_as_string(hide_password=True)}: "
             f"{_first_line(exc)}"
@@ -133,12 +142,19 @@ def build_context(settings: Settings, *, migrate: bool = True) -> AppContext:
 
 def _job_locks(context: AppContext) -> JobLocks:
     settings = context.settings
-    return job_locks_for(
+    locks = job_locks_for(
         context.engine.url.render_as_string(hide_password=False),
         data_dir=settings.veelocity_data_dir,
         lease_seconds=settings.scheduler_lock_lease_seconds,
         connect_timeout_seconds=settings.database_connect_timeout_seconds,
+        connect_args=postgres_connect_args(
+            settings, statement_timeout_seconds=None, application_name="veelocity-job-lock"
+        ),
     )
+    if isinstance(locks, PostgresJobLocks):
+        # An outage ends the lock sessions too: the lock is lost with the database.
+        context.database_monitor.watch(locks.engine)
+    return locks
 
 
 def default_sync_catalogue() -> SyncCatalogue:
@@ -160,21 +176,24 @@ def build_sync(context: AppContext, catalogue: SyncCatalogue | None = None) -> S
     if context.sync is None:
         context.sync = SyncOrchestrator(
             catalogue if catalogue is not None else default_sync_catalogue(),
-            session_factory=context.session_factory,
+            session_factory=context.sync_session_factory,
             settings=context.settings,
             cipher=context.cipher,
             locks=_job_locks(context),
+            database_available=lambda: context.database_monitor.available,
         )
     return context.sync
 
 
 def build_scheduler(context: AppContext) -> Scheduler:
     """The sync scheduler for this process: every job's slot runs as a sync run."""
-    bodies = {**JOB_BODIES, **build_sync(context).job_bodies()}
+    sync = build_sync(context)
+    bodies = {**JOB_BODIES, **sync.job_bodies()}
     return Scheduler(
         scheduled_jobs(bodies),
-        session_factory=context.session_factory,
+        session_factory=context.sync_session_factory,
         locks=_job_locks(context),
+        on_tick=sync.recover,
     )
 
 
@@ -193,6 +212,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("veelocity started", version=__version__, database=context.engine.dialect.name)
+        context.database_monitor.start()
         with context.session_factory.begin() as session:
             sync.fail_stale_runs(session)
         if settings.scheduler_enabled:
@@ -206,7 +226,9 @@ def create_app(
                 context.scheduler.stop()
                 context.scheduler = None
             sync.shutdown()
+            context.database_monitor.stop()
             context.engine.dispose()
+            context.sync_engine.dispose()
 
     app = FastAPIOffline(
         title="Veelocity",

@@ -120,6 +120,7 @@ def worker() -> None:
     scheduler = build_scheduler(context)
     sync_runs = context.sync
     assert sync_runs is not None  # build_scheduler builds it
+    context.database_monitor.start()
     with context.session_factory.begin() as session:
         sync_runs.fail_stale_runs(session)
 
@@ -134,7 +135,9 @@ def worker() -> None:
     finally:
         scheduler.stop()
         sync_runs.shutdown()
+        context.database_monitor.stop()
         context.engine.dispose()
+        context.sync_engine.dispose()
 
 
 @app.command()

@@ -1,7 +1,8 @@
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 
 from tests.conftest import TEST_DB
-from veelocity.core.db import make_engine
+from veelocity.core.db_monitor import DatabaseMonitor
 
 
 def _unreachable_url(tmp_path: object) -> str:
@@ -20,8 +21,14 @@ def test_health_is_unhealthy_when_the_database_is_gone(
     client: TestClient, admin_headers: dict[str, str], tmp_path: object
 ) -> None:
     context = client.app.state.context  # type: ignore[attr-defined]
-    context.engine = make_engine(context.settings, url=_unreachable_url(tmp_path))
+    # Plain engines: make_engine would create the missing SQLite directory.
+    context.engine = create_engine(_unreachable_url(tmp_path))
     context.session_factory.configure(bind=context.engine)
+    context.database_monitor.stop()
+    # Not started: the check probes for itself.
+    context.database_monitor = DatabaseMonitor(
+        create_engine(_unreachable_url(tmp_path)), deadline_seconds=1.0
+    )
 
     response = client.get("/api/v1/health")
     assert response.status_code == 503

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from veelocity.core.errors import Conflict, InvalidInput, NotFound
@@ -14,7 +16,7 @@ from veelocity.core.security.passwords import (
     hash_password,
 )
 from veelocity.core.time import utcnow
-from veelocity.models import User, UserRole
+from veelocity.models import FirstRunSetup, User, UserRole
 
 # Deliberately permissive: self-hosted teams use internal domains such as `corp.local`.
 _EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$")
@@ -40,6 +42,22 @@ def check_new_password(password: str) -> None:
 
 def count_users(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def claim_first_run_setup(session: Session, *, now: datetime) -> None:
+    """Claim the one first-run setup, or raise Conflict when it is done or being done.
+
+    The setup row is written at once: a concurrent setup waits on its primary key until this
+    transaction ends and then fails on it, so only one first admin is ever created.
+    """
+    already_set_up = Conflict("Veelocity is already set up. Sign in instead.")
+    if count_users(session) > 0:
+        raise already_set_up
+    session.add(FirstRunSetup(id=1, completed_at=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise already_set_up from None
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

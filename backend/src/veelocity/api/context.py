@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from veelocity.accounts.sessions import TokenPolicy
 from veelocity.core.config import Settings
+from veelocity.core.db_monitor import DatabaseMonitor
 from veelocity.core.security.crypto import SecretCipher
 from veelocity.sync.runs import SyncOrchestrator
 from veelocity.sync.scheduler import Scheduler
@@ -22,6 +23,11 @@ class AppContext:
     engine: Engine
     session_factory: sessionmaker[Session]
     cipher: SecretCipher
+    #: Sync work's own engine: longer statement timeout, a pool apart from the requests'.
+    sync_engine: Engine
+    sync_session_factory: sessionmaker[Session]
+    #: Probes the database; the health check reads it, an outage makes requests fail fast.
+    database_monitor: DatabaseMonitor
     started_monotonic: float = field(default_factory=time.monotonic)
     #: Stored secrets the configured keys cannot decrypt (checked at startup).
     unreadable_secrets: int = 0

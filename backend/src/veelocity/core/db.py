@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import DateTime, Engine, bindparam, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -47,8 +47,37 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(settings: Settings, url: str | None = None) -> Engine:
-    """An engine with timeouts, so a database that goes away never hangs a request."""
+#: TCP gives up on a connection whose sent bytes stay unacknowledged this long (a dropped
+#: route), and keepalives find a silent peer within about as long, also in processes that
+#: run no DatabaseMonitor (the CLI).
+_TCP_GIVE_UP_SECONDS = 10
+
+
+def postgres_connect_args(
+    settings: Settings, *, statement_timeout_seconds: int | None, application_name: str
+) -> dict[str, Any]:
+    """libpq options for a connection that never waits on a dead peer for long."""
+    args: dict[str, Any] = {
+        "connect_timeout": settings.database_connect_timeout_seconds,
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": _TCP_GIVE_UP_SECONDS * 1000,
+        "application_name": application_name,
+    }
+    if statement_timeout_seconds is not None:
+        args["options"] = f"-c statement_timeout={statement_timeout_seconds * 1000}"
+    return args
+
+
+def make_engine(
+    settings: Settings, url: str | None = None, *, purpose: Literal["api", "sync"] = "api"
+) -> Engine:
+    """An engine with timeouts, so a database that goes away never hangs a request.
+
+    Sync work gets an engine of its own (PURPOSE "sync"): its statements may run longer than
+    an API request's, and its connections never take a request's place in the pool."""
     url = url or settings.sqlalchemy_url
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
@@ -61,19 +90,33 @@ def make_engine(settings: Settings, url: str | None = None) -> Engine:
         )
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    timeout_ms = settings.database_statement_timeout_seconds * 1000
+    if purpose == "sync":
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            # The writers of every repository fetched at once, progress, checkpoints.
+            pool_size=settings.github_sync_workers + 4,
+            max_overflow=4,
+            pool_timeout=10,
+            pool_recycle=1800,
+            connect_args=postgres_connect_args(
+                settings,
+                statement_timeout_seconds=settings.database_sync_statement_timeout_seconds,
+                application_name="veelocity-sync",
+            ),
+        )
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
-        pool_timeout=5,
+        pool_timeout=settings.database_pool_timeout_seconds,
         pool_recycle=1800,
-        connect_args={
-            "connect_timeout": settings.database_connect_timeout_seconds,
-            "options": f"-c statement_timeout={timeout_ms}",
-            "application_name": "veelocity",
-        },
+        connect_args=postgres_connect_args(
+            settings,
+            statement_timeout_seconds=settings.database_statement_timeout_seconds,
+            application_name="veelocity",
+        ),
     )
 
 

@@ -77,6 +77,12 @@ class DatabaseUnavailable(VeelocityError):
     status_code = 503
     code = "database_unavailable"
 
+    #: Seconds a client should wait before asking again (the `Retry-After` header).
+    retry_after_seconds = 5
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, headers={"Retry-After": str(self.retry_after_seconds)})
+
 
 class EncryptionUnavailable(VeelocityError):
     status_code = 503

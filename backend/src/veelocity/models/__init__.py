@@ -1,7 +1,14 @@
 """ORM tables, one module per aggregate. Importing this package registers every table."""
 
 from veelocity.models.audit import AuditEvent
-from veelocity.models.auth import AuthSession, LoginAttempt, RefreshToken, User, UserRole
+from veelocity.models.auth import (
+    AuthSession,
+    FirstRunSetup,
+    LoginAttempt,
+    RefreshToken,
+    User,
+    UserRole,
+)
 from veelocity.models.base import Base
 from veelocity.models.code import (
     Commit,
@@ -33,6 +40,7 @@ __all__ = [
     "DeploymentCommit",
     "DeploymentListedCommit",
     "Developer",
+    "FirstRunSetup",
     "Incident",
     "IngestToken",
     "Issue",

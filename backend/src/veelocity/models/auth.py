@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from veelocity.core.db import UTCDateTime
@@ -29,6 +29,20 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FirstRunSetup(Base):
+    """The single row first-run setup writes.
+
+    Its fixed primary key is the database's guarantee that, of setups racing on an empty
+    install, exactly one commits; the others fail on the key and are told it is done.
+    """
+
+    __tablename__ = "first_run_setup"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=1)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class AuthSession(Base):

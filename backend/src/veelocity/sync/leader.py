@@ -22,7 +22,7 @@ import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -103,13 +103,21 @@ class PostgresJobLock:
 class PostgresJobLocks:
     """Advisory locks on connections of their own, so closing one really ends its session."""
 
-    def __init__(self, url: str, *, lease_seconds: int, connect_timeout_seconds: int) -> None:
-        self._engine: Engine = create_engine(
+    def __init__(
+        self,
+        url: str,
+        *,
+        lease_seconds: int,
+        connect_timeout_seconds: int,
+        connect_args: dict[str, Any] | None = None,
+    ) -> None:
+        self.engine: Engine = create_engine(
             make_url(url),
             poolclass=NullPool,
             isolation_level="AUTOCOMMIT",
             connect_args={
                 "connect_timeout": connect_timeout_seconds,
+                **(connect_args or {}),
                 "application_name": "veelocity-job-lock",
             },
         )
@@ -118,7 +126,7 @@ class PostgresJobLocks:
 
     def try_acquire(self, name: str) -> JobLock | None:
         key = advisory_key(name)
-        connection = self._engine.connect()
+        connection = self.engine.connect()
         try:
             # A session idle for longer than the lease (its process frozen) is ended by the
             # server, which frees the lock. The heartbeat keeps a live holder's session busy.
@@ -135,7 +143,7 @@ class PostgresJobLocks:
         return PostgresJobLock(connection, key, self._heartbeat_seconds)
 
     def close(self) -> None:
-        self._engine.dispose()
+        self.engine.dispose()
 
 
 class FileJobLock:
@@ -177,13 +185,22 @@ class FileJobLocks:
 
 
 def job_locks_for(
-    url: str, *, data_dir: Path, lease_seconds: int, connect_timeout_seconds: int
+    url: str,
+    *,
+    data_dir: Path,
+    lease_seconds: int,
+    connect_timeout_seconds: int,
+    connect_args: dict[str, Any] | None = None,
 ) -> JobLocks:
-    """Advisory locks on PostgreSQL; lock files beside the SQLite database otherwise."""
+    """Advisory locks on PostgreSQL; lock files beside the SQLite database otherwise.
+    CONNECT_ARGS are more libpq options for the lock connections (keepalives)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         return PostgresJobLocks(
-            url, lease_seconds=lease_seconds, connect_timeout_seconds=connect_timeout_seconds
+            url,
+            lease_seconds=lease_seconds,
+            connect_timeout_seconds=connect_timeout_seconds,
+            connect_args=connect_args,
         )
     database = parsed.database
     if database and database != ":memory:":

@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from veelocity.core.errors import DatabaseUnavailable
 from veelocity.core.logging import get_logger
 from veelocity.core.time import utcnow
 from veelocity.models import SyncRun
@@ -164,6 +165,6 @@ class RunProgress:
                     last_write = time.monotonic()
                 else:
                     self._read_cancel_flag()
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, DatabaseUnavailable) as exc:
                 # The figures stay in memory and go out with the next write (or the outcome).
                 log.warning("could not write sync progress", run_id=self.run_id, error=str(exc))

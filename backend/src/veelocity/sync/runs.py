@@ -12,6 +12,9 @@ Every sync, scheduled or asked for, is a SyncRun row that moves through
   is a flag on the row that the sync sees between pages (`SourceRunContext.check_continue`).
 - A run whose process died (no heartbeat for a lock lease, or its owner process is gone) is
   marked failed, so it never blocks new runs; the next run resumes from the checkpoints.
+- A run stopped by a database outage ends `failed` with `database_unavailable`. When even
+  that cannot be written (the database is still away), the process keeps the ending and
+  writes it on a later scheduler tick (`recover`), so the run never stays `running`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,6 +32,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from veelocity.core.config import Settings
+from veelocity.core.db_monitor import is_database_outage
 from veelocity.core.errors import Conflict, NotFound
 from veelocity.core.logging import get_logger
 from veelocity.core.security.crypto import SecretCipher
@@ -75,6 +80,29 @@ class Outcome:
     error_resets_at: datetime | None = None
 
 
+def database_unavailable(exc: BaseException | None) -> Outcome:
+    """The outcome of a run the database stopped: what it saved is kept."""
+    cause = f" ({type(exc).__name__}: {_first_line(exc)[:200]})" if exc is not None else ""
+    return Outcome(
+        "failed",
+        "database_unavailable",
+        f"The database stopped answering during the sync{cause}; what was saved is kept and "
+        "the next run continues where this one stopped.",
+    )
+
+
+@dataclass(frozen=True)
+class _Ending:
+    """How a run ended, kept until the database takes it."""
+
+    values: dict[str, object]
+    only_if_status: tuple[str, ...] | None
+
+
+#: Waits between attempts to record how a run ended, before leaving it to `recover`.
+ENDING_RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0)
+
+
 @dataclass(frozen=True)
 class TriggeredRun:
     run: SyncRun
@@ -116,6 +144,8 @@ class SyncOrchestrator:
         clock: Callable[[], datetime] = utcnow,
         flush_seconds: float = 0.5,
         lock_poll_seconds: float = 1.0,
+        database_available: Callable[[], bool] = lambda: True,
+        ending_retry_delays: Sequence[float] = ENDING_RETRY_DELAYS,
     ) -> None:
         self.catalogue = catalogue
         self.owner = owner or process_owner()
@@ -126,6 +156,10 @@ class SyncOrchestrator:
         self._clock = clock
         self._flush_seconds = flush_seconds
         self._lock_poll_seconds = lock_poll_seconds
+        self._database_available = database_available
+        self._ending_retry_delays = tuple(ending_retry_delays)
+        #: endings the database did not take yet, by run id (written by `recover`)
+        self._unrecorded: dict[int, _Ending] = {}
         lease = settings.scheduler_lock_lease_seconds
         #: A live run writes its heartbeat four times per lease; one silent for a whole
         #: lease belongs to a process that died or froze (which also lost the job's lock).
@@ -236,17 +270,16 @@ class SyncOrchestrator:
                 run_id=run_id,
                 traceback="".join(traceback.format_exception(exc)),
             )
-            outcome = Outcome(
-                "failed",
-                "internal_error",
-                f"The sync could not run ({type(exc).__name__}: {_first_line(exc)[:300]}).",
-            )
-            for status in ACTIVE:
-                try:
-                    self._finish(run_id, outcome, only_if_status=status)
-                except Exception:  # still unreachable: the stale-run check will end it
-                    log.warning("could not record how a sync run ended", run_id=run_id)
-                    break
+            if is_database_outage(exc):
+                outcome = database_unavailable(exc)
+            else:
+                outcome = Outcome(
+                    "failed",
+                    "internal_error",
+                    f"The sync could not run ({type(exc).__name__}: {_first_line(exc)[:300]}).",
+                )
+            # It was queued or already running: whichever it is, it ends now.
+            self._finish(run_id, outcome, only_if_status=ACTIVE)
         finally:
             with self._mutex:
                 self._threads.pop(run_id, None)
@@ -418,6 +451,8 @@ class SyncOrchestrator:
         except SyncCancelled as exc:
             if reporter.cancel_requested():
                 return Outcome("cancelled")
+            if not self._stopping.is_set() and not self._database_available():
+                return database_unavailable(None)  # the lock went with the database
             reason = (
                 "Veelocity was stopping"
                 if self._stopping.is_set()
@@ -433,6 +468,14 @@ class SyncOrchestrator:
         except SyncError as exc:
             return Outcome("failed", exc.code, exc.message, exc.resets_at)
         except Exception as exc:  # recorded on the run and logged with its traceback
+            if is_database_outage(exc):
+                log.warning(
+                    "sync stopped: the database is unavailable",
+                    run_id=context.run_id,
+                    job=job.name,
+                    error=type(exc).__name__,
+                )
+                return database_unavailable(exc)
             # The traceback as plain text: a rich one would print local values (tokens).
             log.error(
                 "sync failed unexpectedly",
@@ -454,7 +497,7 @@ class SyncOrchestrator:
         outcome: Outcome,
         *,
         progress: RunProgress | None = None,
-        only_if_status: str | None = None,
+        only_if_status: str | tuple[str, ...] | None = None,
     ) -> None:
         now = self._clock()
         values: dict[str, object] = {
@@ -468,13 +511,37 @@ class SyncOrchestrator:
         if progress is not None:
             values.update(progress.snapshot().columns())
             values["current_stream"] = None
+        if isinstance(only_if_status, str):
+            only_if_status = (only_if_status,)
+        ending = _Ending(values, only_if_status)
+        for delay in (*self._ending_retry_delays, None):
+            try:
+                self._write_ending(run_id, ending)
+                return
+            except Exception as exc:  # the database is away: wait a little, then try again
+                if not is_database_outage(exc):
+                    raise
+                if delay is None:
+                    log.warning(
+                        "could not record how a sync run ended; a later scheduler tick will",
+                        run_id=run_id,
+                        status=outcome.status,
+                        error=type(exc).__name__,
+                    )
+                    with self._mutex:
+                        self._unrecorded[run_id] = ending
+                    return
+                time.sleep(delay)
+
+    def _write_ending(self, run_id: int, ending: _Ending) -> None:
         statement = update(SyncRun).where(SyncRun.id == run_id)
-        if only_if_status is not None:
-            statement = statement.where(SyncRun.status == only_if_status)
+        if ending.only_if_status is not None:
+            statement = statement.where(SyncRun.status.in_(ending.only_if_status))
         with self._factory.begin() as session:
-            session.execute(statement.values(**values))
+            session.execute(statement.values(**ending.values))
         with self._mutex:
             self._queued_here.discard(run_id)
+            self._unrecorded.pop(run_id, None)
 
     # --- cancelling ---------------------------------------------------------------------
     def cancel(self, session: Session, run_id: int) -> SyncRun:
@@ -501,6 +568,17 @@ class SyncOrchestrator:
         return run
 
     # --- recovery -----------------------------------------------------------------------
+    def recover(self) -> None:
+        """Each scheduler tick: write the endings the database missed, then end the runs
+        whose process is gone (not only when someone next asks for a sync)."""
+        with self._mutex:
+            unrecorded = dict(self._unrecorded)
+        for run_id, ending in unrecorded.items():
+            self._write_ending(run_id, ending)
+            log.info("recorded how a sync run ended", run_id=run_id, status=ending.values["status"])
+        with self._factory.begin() as session:
+            self.fail_stale_runs(session)
+
     def fail_stale_runs(self, session: Session) -> int:
         """Mark failed the queued or running runs whose process is gone: a process of this
         host that no longer exists, or one elsewhere silent for a lease. Returns how many."""
@@ -508,7 +586,10 @@ class SyncOrchestrator:
         cutoff = now - self.stale_after
         candidates = session.scalars(select(SyncRun).where(SyncRun.status.in_(ACTIVE))).all()
         with self._mutex:
-            active_here = self._active_here | self._queued_here | set(self._threads)
+            # A run whose ending waits to be written is not a dead process's.
+            active_here = (
+                self._active_here | self._queued_here | set(self._threads) | set(self._unrecorded)
+            )
         failed = 0
         for run in candidates:
             last_sign = run.heartbeat_at or run.started_at or run.created_at

@@ -14,6 +14,9 @@ gets the lock next sees the slot taken. A holder killed mid-run has still claime
 so the slot is not repeated; the next slot goes to whichever process takes the lock then.
 Slots missed while nothing ran (every process down) are not caught up one by one: the job
 runs once, now, and its schedule continues from there.
+
+Every few seconds, whatever is due, a pass also calls `on_tick` (the sync runs' recovery:
+endings a database outage kept from being written, runs whose process died).
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ class Scheduler:
         poll_seconds: float = 1.0,
         lock_retry_seconds: float = 15.0,
         clock: Callable[[], datetime] = utcnow,
+        on_tick: Callable[[], None] | None = None,
+        tick_seconds: float = 5.0,
     ) -> None:
         self.jobs = list(jobs)
         self.owner = owner or default_owner()
@@ -101,6 +106,9 @@ class Scheduler:
         self._first_due = {job.name: self._started_at + job.first_run_after for job in jobs}
         self._next_due = dict(self._first_due)
         self._running: set[str] = set()
+        self._on_tick = on_tick
+        self._tick_every = timedelta(seconds=tick_seconds)
+        self._last_tick: datetime | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -149,6 +157,7 @@ class Scheduler:
     # --- one pass -----------------------------------------------------------------------
     def run_pending(self) -> float:
         """Run every job that looks due; return how long to wait before the next pass."""
+        self._tick()
         for job in self.jobs:
             if self._stop.is_set():
                 break
@@ -162,6 +171,18 @@ class Scheduler:
             return self._poll
         soonest = min(self._next_due.values())
         return max(0.05, min(self._poll, (soonest - self._clock()).total_seconds()))
+
+    def _tick(self) -> None:
+        now = self._clock()
+        if self._on_tick is None or (
+            self._last_tick is not None and now - self._last_tick < self._tick_every
+        ):
+            return
+        self._last_tick = now
+        try:
+            self._on_tick()
+        except Exception as exc:  # the database is still away: the next tick tries again
+            log.warning("scheduler tick failed", error=_error_text(exc))
 
     def _due(self, job: Job, row: ScheduledJob | None, now: datetime) -> datetime:
         if row is None:
