@@ -57,3 +57,26 @@ def check_login(
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return LoginOutcome(LoginResult.OK, account, user=user)
+
+
+def check_current_password(
+    session: Session, user: User, *, password: str, client_address: str, now: datetime
+) -> LoginOutcome:
+    """Re-check a signed-in user's password (before changing it) under the login limits.
+
+    A wrong password counts as a failed login of that account, so guessing it here is
+    throttled like guessing it at sign-in. The caller must commit even when it fails.
+    """
+    account = user.email
+    wait = seconds_until_login_allowed(
+        session, account=account, client_address=client_address, now=now
+    )
+    if wait:
+        return LoginOutcome(LoginResult.THROTTLED, account, retry_after_seconds=wait)
+    ok = verify_password(user.password_hash, password)
+    record_login_attempt(
+        session, account=account, client_address=client_address, succeeded=ok, now=now
+    )
+    if not ok:
+        return LoginOutcome(LoginResult.WRONG_CREDENTIALS, account)
+    return LoginOutcome(LoginResult.OK, account, user=user)

@@ -7,8 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from veelocity.accounts import sessions
-from veelocity.accounts.login import LoginResult, check_login
-from veelocity.accounts.users import count_users, create_user, set_password
+from veelocity.accounts.login import LoginResult, check_current_password, check_login
+from veelocity.accounts.users import (
+    claim_first_run_setup,
+    count_users,
+    create_user,
+    set_password,
+)
 from veelocity.api import API_PREFIX
 from veelocity.api.auth.cookies import clear_refresh_cookie, read_refresh_cookie, set_refresh_cookie
 from veelocity.api.auth.schemas import (
@@ -29,13 +34,11 @@ from veelocity.api.deps import (
 from veelocity.api.errors import ErrorResponse
 from veelocity.audit import record_event
 from veelocity.core.errors import (
-    Conflict,
     InvalidCredentials,
     InvalidInput,
     NotAuthenticated,
     TooManyAttempts,
 )
-from veelocity.core.security.passwords import verify_password
 from veelocity.core.time import utcnow
 from veelocity.models import User, UserRole
 
@@ -70,13 +73,14 @@ def setup_status(session: DbSession) -> SetupStatus:
     "/setup",
     status_code=status.HTTP_201_CREATED,
     summary="Create the first admin account (only while no account exists) and sign in",
+    description="Works once per installation: of several setups sent at the same time exactly "
+    "one succeeds, and every other (and every later) one gets 409.",
     responses={409: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
 )
 def first_run_setup(
     body: Credentials, request: Request, response: Response, session: DbSession, context: Context
 ) -> TokenResponse:
-    if count_users(session) > 0:
-        raise Conflict("Veelocity is already set up. Sign in instead.")
+    claim_first_run_setup(session, now=utcnow())
     user = create_user(session, email=body.email, password=body.password, role=UserRole.ADMIN)
     record_event(
         session,
@@ -200,13 +204,43 @@ def me(user: CurrentUser) -> UserOut:
     "/password",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Change your password (ends every session of yours)",
-    responses=_errors,
+    description="A wrong current password counts as a failed sign-in of your account: past "
+    "the sign-in limits (5 failures a minute per client address and per account, 100 an hour "
+    "per account) the answer is 429 with `Retry-After`.",
+    responses={**_errors, 429: {"model": ErrorResponse}},
 )
 def change_password(
     body: PasswordChange, request: Request, session: DbSession, auth: AuthenticatedSession
 ) -> Response:
     user = auth.user
-    if not verify_password(user.password_hash, body.current_password):
+    outcome = check_current_password(
+        session,
+        user,
+        password=body.current_password,
+        client_address=client_address(request),
+        now=utcnow(),
+    )
+    if outcome.result is LoginResult.THROTTLED:
+        record_event(
+            session,
+            actor=actor_for(request, user),
+            action="auth.password_change_throttled",
+            target=user.email,
+        )
+        session.commit()
+        raise TooManyAttempts(
+            f"Too many wrong passwords. Try again in {outcome.retry_after_seconds} seconds.",
+            retry_after_seconds=outcome.retry_after_seconds,
+        )
+    if outcome.result is LoginResult.WRONG_CREDENTIALS:
+        record_event(
+            session,
+            actor=actor_for(request, user),
+            action="auth.password_change_failed",
+            target=user.email,
+        )
+        # The failed attempt must count even though this request fails.
+        session.commit()
         raise InvalidInput("The current password is not correct.")
     set_password(session, user, body.new_password)
     sessions.revoke_all_sessions(session, user.id, reason="password_changed", now=utcnow())
