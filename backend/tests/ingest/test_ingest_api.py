@@ -95,13 +95,13 @@ def test_every_invalid_item_is_listed_in_the_details(
     client: TestClient, ingest_headers: dict[str, str]
 ) -> None:
     items = [deployment(external_id="a", status="skipped"), deployment(external_id="b")]
-    items[1].pop("environment")
+    items[1].pop("finished_at")
     details = _post(client, ingest_headers, "deployments", {"items": items}).json()["error"][
         "details"
     ]
     assert [d["loc"] for d in details] == [
         ["body", "items", 0, "status"],
-        ["body", "items", 1, "environment"],
+        ["body", "items", 1, "finished_at"],
     ]
 
 

@@ -149,3 +149,59 @@ def test_commits_and_events_left_out_map_to_none() -> None:
     del item["commits"], item["events"]
     record = PullRequestIn.model_validate(item).to_record()
     assert (record.commits, record.events) == (None, None)
+
+
+def test_a_short_sha_is_refused_with_a_sentence_not_a_pattern() -> None:
+    [(where, msg)] = _errors(DeploymentIn, deployment(commit_sha="9fceb02"))
+    assert where == "commit_sha"
+    assert msg.startswith("not a full commit sha: expected 40 (SHA-1) or 64 (SHA-256)")
+    assert "[0-9" not in msg
+
+
+def test_a_reserved_source_names_itself_in_the_message() -> None:
+    [(_, msg)] = _errors(DeploymentIn, deployment(source="GitHub-Actions"))
+    assert msg.startswith("'github-actions' is used by Veelocity's own connectors")
+    assert "{" not in msg
+
+
+def test_a_malformed_source_or_repository_is_refused_with_a_sentence() -> None:
+    [(_, source_msg)] = _errors(DeploymentIn, deployment(source="-jenkins"))
+    [(_, repository_msg)] = _errors(DeploymentIn, deployment(repository="api"))
+    assert source_msg.startswith("a source is 1 to 64 letters")
+    assert repository_msg.startswith("expected a repository as owner/name")
+
+
+def test_a_deployment_without_an_environment_is_a_production_deployment() -> None:
+    item = DeploymentIn.model_validate(deployment(environment=None))
+    assert item.environment == "production"
+
+
+@pytest.mark.parametrize(
+    ("kind", "state"),
+    [
+        ("approved", "APPROVED"),
+        ("changes_requested", "CHANGES_REQUESTED"),
+        ("Commented", "COMMENTED"),
+        ("dismissed", "DISMISSED"),
+    ],
+)
+def test_a_review_kind_is_a_review_with_that_state(kind: str, state: str) -> None:
+    events = [{"kind": kind, "actor": "bob", "at": "2025-03-02T09:00:00Z"}]
+    item = PullRequestIn.model_validate(pull_request(events=events))
+    assert item.events is not None
+    assert (item.events[0].kind, item.events[0].state) == ("review", state)
+
+
+def test_a_review_kind_with_a_state_as_well_is_refused() -> None:
+    events = [{"kind": "approved", "actor": "bob", "at": "2025-03-02T09:00:00Z", "state": "x"}]
+    [(where, msg)] = _errors(PullRequestIn, pull_request(events=events))
+    assert where == "events.0"
+    assert "already says the review's state" in msg
+
+
+def test_a_deployment_names_pull_requests_by_number_or_address() -> None:
+    item = DeploymentIn.model_validate(
+        deployment(pull_requests=[311, "https://github.com/acme/api/pull/312"])
+    )
+    assert item.pull_requests == [311, "https://github.com/acme/api/pull/312"]
+    assert _errors(DeploymentIn, deployment(pull_requests=["ftp://x/1"]))

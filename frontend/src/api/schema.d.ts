@@ -159,7 +159,7 @@ export interface paths {
     };
     /**
      * Deployments in the window, with why each failed one counted as failed
-     * @description Newest first. Takes the metric filters (`start_date`, `end_date`, `repo_id`, `team_id`, `author`) and, to list what is behind one chart point, `period_start` with `period`. By default only what the DORA keys count: production deployments that succeeded or failed. Each row lists the pull requests it shipped with their lead times.
+     * @description Newest first. Takes the metric filters (`start_date`, `end_date`, `repo_id`, `team_id`, `author`; the window is the last 30 days unless `start_date`/`end_date` say otherwise, and `window` in the answer says which applied) and, to list what is behind one chart point, `period_start` with `period`. By default only what the DORA keys count: production deployments that succeeded or failed. Each row lists the pull requests it shipped with their lead times.
      */
     get: operations["deployments_api_v1_deployments_get"];
     put?: never;
@@ -290,7 +290,7 @@ export interface paths {
     };
     /**
      * Incidents in the window, with the deployment each is attributed to
-     * @description Newest first, by start. Takes the metric filters (`start_date`, `end_date`, `repo_id`, `team_id`, `author`) and `period_start` with `period`. With a repository or team filter, an incident is listed when it was raised against one of its repositories or is attributed to one of its deployments.
+     * @description Newest first, by start. Takes the metric filters (`start_date`, `end_date`, `repo_id`, `team_id`, `author`; the last 30 days by default, and `window` in the answer says which window applied) and `period_start` with `period`. With a repository or team filter, an incident is listed when it was raised against one of its repositories or is attributed to one of its deployments.
      */
     get: operations["incidents_api_v1_incidents_get"];
     put?: never;
@@ -1417,6 +1417,11 @@ export interface components {
       /** Environment */
       environment: string;
       /**
+       * External Id
+       * @description Its id at the source (the external_id pushed).
+       */
+      external_id: string;
+      /**
        * Finished At
        * Format: date-time
        */
@@ -1430,6 +1435,8 @@ export interface components {
       recovery_seconds: number | null;
       /** Repository */
       repository: string;
+      /** Source */
+      source: string;
     };
     /** AuditEventOut */
     AuditEventOut: {
@@ -1544,7 +1551,8 @@ export interface components {
       commits?: string[] | null;
       /**
        * Environment
-       * @description Matched against the production pattern.
+       * @description Matched against the production pattern. Default: production, for tools that deploy to one environment and do not name it.
+       * @default production
        */
       environment: string;
       /**
@@ -1561,6 +1569,11 @@ export interface components {
       finished_at: string;
       /** Name */
       name?: string | null;
+      /**
+       * Pull Requests
+       * @description The pull requests this deployment ships, by number (in `repository`) or web address, when the sender knows them rather than commits. Each must be known to Veelocity and merged; its merge commit joins `commits`.
+       */
+      pull_requests?: (number | string)[] | null;
       /**
        * Repository
        * @description "owner/name" (or "group/subgroup/name").
@@ -1592,6 +1605,8 @@ export interface components {
       page_size: number;
       /** Total */
       total: number;
+      /** @description The window applied: deployments finished in it. */
+      window: components["schemas"]["ListWindowOut"];
     };
     /** DeploymentPatterns */
     DeploymentPatterns: {
@@ -1803,6 +1818,8 @@ export interface components {
       page_size: number;
       /** Total */
       total: number;
+      /** @description The window applied: incidents started in it. */
+      window: components["schemas"]["ListWindowOut"];
     };
     /** IncidentPatterns */
     IncidentPatterns: {
@@ -1966,6 +1983,24 @@ export interface components {
     LinearUpdate: {
       /** Api Key */
       api_key?: string | null;
+    };
+    /**
+     * ListWindowOut
+     * @description The time window a list applied, so a reader never mistakes a default for everything.
+     */
+    ListWindowOut: {
+      /**
+       * End
+       * Format: date-time
+       * @description Excluded: the day after `end_date` (without it, today) at 00:00 UTC. With `period_start`, the window is that period's part of it.
+       */
+      end: string;
+      /**
+       * Start
+       * Format: date-time
+       * @description Included: `start_date` at 00:00 UTC; without it, 30 days before the end.
+       */
+      start: string;
     };
     /** MetricOut */
     MetricOut: {
@@ -2182,7 +2217,11 @@ export interface components {
       /** Url */
       url: string | null;
     };
-    /** PullRequestEventIn */
+    /**
+     * PullRequestEventIn
+     * @description A review, a comment, a review request or a draft marked ready. A review is `review`
+     *     with a `state`, or one of the kinds approved, changes_requested, commented, dismissed.
+     */
     PullRequestEventIn: {
       /** Actor */
       actor: string;
@@ -2195,9 +2234,19 @@ export interface components {
       at: string;
       /**
        * Kind
+       * @description approved, changes_requested, commented and dismissed are reviews with that state.
        * @enum {string}
        */
-      kind: "review" | "review_comment" | "comment" | "ready_for_review" | "review_requested";
+      kind:
+        | "review"
+        | "review_comment"
+        | "comment"
+        | "ready_for_review"
+        | "review_requested"
+        | "approved"
+        | "changes_requested"
+        | "commented"
+        | "dismissed";
       /**
        * State
        * @description Reviews only (required for them).
@@ -2915,6 +2964,11 @@ export interface components {
       /** Environment */
       environment: string;
       /**
+       * External Id
+       * @description Its id at the source: for pushed deployments, the external_id sent, so a pipeline can match what it pushed.
+       */
+      external_id: string;
+      /**
        * Failure Causes
        * @description Every reason it counted as failed; empty when it did not.
        */
@@ -3040,6 +3094,11 @@ export interface components {
     veelocity__api__prs__schemas__DeploymentOut: {
       /** Environment */
       environment: string;
+      /**
+       * External Id
+       * @description Its id at the source: for pushed deployments, the external_id sent.
+       */
+      external_id: string;
       /** Failure Reason */
       failure_reason: string | null;
       /**
@@ -3055,6 +3114,11 @@ export interface components {
       is_rework: boolean;
       /** Rework Reason */
       rework_reason: string | null;
+      /**
+       * Source
+       * @description Where it came from: a workflow run, or the ingest source.
+       */
+      source: string;
       /** Started At */
       started_at: string | null;
       /** Status */
@@ -3066,6 +3130,11 @@ export interface components {
     veelocity__api__prs__schemas__IncidentOut: {
       /** Attribution Reason */
       attribution_reason: string | null;
+      /**
+       * External Id
+       * @description Its id at the source: for pushed incidents, the external_id sent.
+       */
+      external_id: string;
       /** Id */
       id: number;
       /** Resolved At */

@@ -60,6 +60,7 @@ class DeploymentRow:
     repository_id: int
     repository: str
     source: str
+    external_id: str
     name: str | None
     environment: str
     status: str
@@ -121,6 +122,7 @@ def list_deployments(
                 repository_id=deployment.repository_id,
                 repository=repository,
                 source=deployment.source,
+                external_id=deployment.external_id,
                 name=deployment.name,
                 environment=deployment.environment,
                 status=deployment.status,

@@ -25,6 +25,8 @@ class IncidentFilter:
 @dataclass(frozen=True)
 class AttributedDeployment:
     id: int
+    source: str
+    external_id: str
     repository: str
     environment: str
     finished_at: datetime
@@ -124,6 +126,8 @@ def list_incidents(
             deployment=(
                 AttributedDeployment(
                     id=deployment.id,
+                    source=deployment.source,
+                    external_id=deployment.external_id,
                     repository=deployment_repository_name or "",
                     environment=deployment.environment,
                     finished_at=deployment.finished_at,

@@ -127,8 +127,10 @@ def _csv_columns(kind: IngestKind) -> set[str]:
 
 def _csv_item(kind: IngestKind, row: dict[str, str]) -> dict[str, Any]:
     item: dict[str, Any] = {name: value.strip() for name, value in row.items() if value.strip()}
-    if kind is IngestKind.DEPLOYMENTS and "commits" in item:
-        item["commits"] = _split(item["commits"])
+    if kind is IngestKind.DEPLOYMENTS:
+        for listed in ("commits", "pull_requests"):
+            if listed in item:
+                item[listed] = _split(item[listed])
     if kind is IngestKind.PULL_REQUESTS:
         if "labels" in item:
             item["labels"] = _split(item["labels"])

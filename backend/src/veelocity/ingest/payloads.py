@@ -8,6 +8,7 @@ shas must be full, states must agree with the times), tolerant where it costs no
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -42,6 +43,9 @@ MAX_BATCH_ITEMS = 1000
 RESERVED_SOURCES = frozenset({*(s.value for s in SourceName), "revert"})
 
 _TIMESTAMP_EXAMPLE = "2025-03-03T09:00:00Z"
+
+#: The environment of a deployment that names none.
+DEFAULT_ENVIRONMENT = "production"
 
 
 def _parse_timestamp(value: Any) -> datetime:
@@ -85,21 +89,29 @@ Timestamp = Annotated[
 
 
 def _check_source(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", value):
+        raise PydanticCustomError(
+            "source_format",
+            "a source is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or "
+            "digit, e.g. jenkins or argo-cd",
+            {},
+        )
     lowered = value.lower()
     for reserved in RESERVED_SOURCES:
         if lowered == reserved or re.match(rf"^{re.escape(reserved)}[-_.]", lowered):
+            # The value goes in the message itself: pydantic fills {placeholders} but not
+            # conversions such as !r.
             raise PydanticCustomError(
                 "reserved_source",
-                "{source!r} is used by Veelocity's own connectors; name the sending tool "
+                f"'{lowered}' is used by Veelocity's own connectors; name the sending tool "
                 "instead, e.g. jenkins or argocd",
-                {"source": value},
             )
     return lowered
 
 
 Source = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"),
+    StringConstraints(strip_whitespace=True),
     AfterValidator(_check_source),
     Field(description="The sending tool, e.g. jenkins, argocd, gitlab (lower-cased)."),
 ]
@@ -118,24 +130,55 @@ ExternalId = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
     Field(description="The item's id in the sending tool; with source, its natural key."),
 ]
+
+
+def _repository_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+", value):
+        raise PydanticCustomError(
+            "repository_format",
+            "expected a repository as owner/name (or group/subgroup/name) of letters, digits, "
+            "'.', '_' and '-', e.g. acme/api",
+        )
+    return value
+
+
 RepositoryName = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=300, pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=300),
+    AfterValidator(_repository_name),
     Field(description='"owner/name" (or "group/subgroup/name").', examples=["acme/api"]),
 ]
+
+
+def _full_sha(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", value):
+        raise PydanticCustomError(
+            "commit_sha",
+            "not a full commit sha: expected 40 (SHA-1) or 64 (SHA-256) hexadecimal "
+            "characters; an abbreviated sha would not match the commits Veelocity knows",
+        )
+    return value
+
+
 Sha = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, to_lower=True, pattern=r"^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$"
-    ),
+    StringConstraints(strip_whitespace=True, to_lower=True),
+    AfterValidator(_full_sha),
     Field(description="A full commit sha (40 or 64 hex characters)."),
 ]
-Login = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[^\s/\\\x00-\x1f]{1,200}$"),
-]
+
+
+def _login(value: str) -> str:
+    if not re.fullmatch(r"[^\s/\\\x00-\x1f]{1,200}", value):
+        raise PydanticCustomError(
+            "login_format",
+            "expected a login: 1 to 200 characters without spaces, slashes or control "
+            "characters, e.g. alice",
+        )
+    return value
+
+
+Login = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_login)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -163,13 +206,26 @@ class _Item(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+PullRequestNumberOrUrl = Annotated[
+    int | Url,
+    Field(
+        description="A pull request's number in the deployment's repository (311) or its web "
+        "address (https://github.com/acme/api/pull/311).",
+    ),
+]
+
+
 class DeploymentIn(_Item):
     """One deployment. Re-sending the same (source, external_id) updates it."""
 
     source: Source
     external_id: ExternalId
     repository: RepositoryName
-    environment: Name = Field(description="Matched against the production pattern.")
+    environment: Name = Field(
+        default=DEFAULT_ENVIRONMENT,
+        description="Matched against the production pattern. Default: production, for tools "
+        "that deploy to one environment and do not name it.",
+    )
     status: Annotated[Literal["success", "failure"], BeforeValidator(_lower)]
     started_at: Timestamp | None = None
     finished_at: Timestamp
@@ -179,6 +235,13 @@ class DeploymentIn(_Item):
         max_length=10_000,
         description="The commits this deployment ships, when the sender knows them; then "
         "used instead of the commit graph. Left out: a list sent before is kept.",
+    )
+    pull_requests: list[PullRequestNumberOrUrl] | None = Field(
+        default=None,
+        max_length=1000,
+        description="The pull requests this deployment ships, by number (in `repository`) or "
+        "web address, when the sender knows them rather than commits. Each must be known to "
+        "Veelocity and merged; its merge commit joins `commits`.",
     )
     url: Url | None = None
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
@@ -191,7 +254,12 @@ class DeploymentIn(_Item):
             )
         return self
 
-    def to_record(self) -> DeploymentRecord:
+    def to_record(self, shipped_merge_commits: Sequence[str] = ()) -> DeploymentRecord:
+        """`shipped_merge_commits`: the merge commits of the named `pull_requests`, looked
+        up by the caller; they join the listed commits."""
+        commits = self.commits
+        if shipped_merge_commits:
+            commits = list(dict.fromkeys([*(commits or ()), *shipped_merge_commits]))
         return DeploymentRecord(
             source=self.source,
             external_id=self.external_id,
@@ -203,7 +271,7 @@ class DeploymentIn(_Item):
             commit_sha=self.commit_sha,
             url=self.url,
             name=self.name,
-            commits=tuple(self.commits) if self.commits is not None else None,
+            commits=tuple(commits) if commits is not None else None,
         )
 
 
@@ -274,10 +342,52 @@ class PullRequestFileIn(_Item):
 ReviewState = Literal["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"]
 
 
+#: Review kinds a tool may send instead of `review` with a state, named as GitHub's review
+#: states are (GitLab's approvals, for example, arrive as `approved`).
+REVIEW_KIND_STATES: dict[str, ReviewState] = {
+    "approved": "APPROVED",
+    "changes_requested": "CHANGES_REQUESTED",
+    "commented": "COMMENTED",
+    "dismissed": "DISMISSED",
+}
+
+
+def _review_kind(data: Any) -> Any:
+    if isinstance(data, dict) and isinstance(data.get("kind"), str):
+        kind = data["kind"].strip().lower()
+        if kind in REVIEW_KIND_STATES:
+            if data.get("state") is not None:
+                raise PydanticCustomError(
+                    "review_state",
+                    "kind {kind} already says the review's state; leave state out",
+                    {"kind": kind},
+                )
+            return {**data, "kind": "review", "state": REVIEW_KIND_STATES[kind]}
+    return data
+
+
 class PullRequestEventIn(_Item):
+    """A review, a comment, a review request or a draft marked ready. A review is `review`
+    with a `state`, or one of the kinds approved, changes_requested, commented, dismissed."""
+
     kind: Annotated[
         Literal["review", "review_comment", "comment", "ready_for_review", "review_requested"],
         BeforeValidator(_lower),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "enum": [
+                    "review",
+                    "review_comment",
+                    "comment",
+                    "ready_for_review",
+                    "review_requested",
+                    *REVIEW_KIND_STATES,
+                ],
+                "description": "approved, changes_requested, commented and dismissed are "
+                "reviews with that state.",
+            }
+        ),
     ]
     actor: Login
     at: Timestamp
@@ -287,6 +397,11 @@ class PullRequestEventIn(_Item):
     subject: Login | None = Field(
         default=None, description="review_requested only: the requested reviewer."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _review_kinds(cls, data: Any) -> Any:
+        return _review_kind(data)
 
     @model_validator(mode="after")
     def _state_for_reviews(self) -> PullRequestEventIn:

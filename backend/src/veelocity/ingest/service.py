@@ -18,6 +18,7 @@ from veelocity.core.config import Settings
 from veelocity.core.errors import InvalidInput
 from veelocity.credentials.store import deployment_patterns, incident_patterns
 from veelocity.ingest.payloads import DeploymentIn, IncidentIn, IngestItem, PullRequestIn
+from veelocity.ingest.shipped_pull_requests import merge_commits_of_named_pull_requests
 from veelocity.store import (
     UnknownDeployment,
     WriteReport,
@@ -100,7 +101,7 @@ def ingest_items(
     starts the location in its details (the API's "body")."""
     spec = KINDS[kind]
     refuse_duplicates(items, prefix=prefix, loc_root=loc_root)
-    records = [item.to_record() for item in items]
+    records = _records(session, items, prefix=prefix, loc_root=loc_root)
     try:
         report = spec.write(session, records)
     except UnknownDeployment as exc:
@@ -109,6 +110,22 @@ def ingest_items(
         raise InvalidInput(f"{_where(location)}: {exc.message}", details=[problem]) from None
     derive_after_write(session, settings, report)
     return report
+
+
+def _records(
+    session: Session,
+    items: Sequence[IngestItem],
+    *,
+    prefix: Sequence[str | int],
+    loc_root: Sequence[str],
+) -> list[Any]:
+    deployments = [item for item in items if isinstance(item, DeploymentIn)]
+    if len(deployments) != len(items):
+        return [item.to_record() for item in items]
+    merge_commits = merge_commits_of_named_pull_requests(
+        session, deployments, prefix=prefix, loc_root=loc_root
+    )
+    return [item.to_record(merge_commits.get(i, ())) for i, item in enumerate(deployments)]
 
 
 def derive_after_write(session: Session, settings: Settings, report: WriteReport) -> None:

@@ -39,6 +39,10 @@ def _narrowed(query: MetricQuery, period_start: date | None) -> MetricQuery:
     return query.within_period(period_start) if period_start is not None else query
 
 
+def _window(query: MetricQuery) -> schemas.ListWindowOut:
+    return schemas.ListWindowOut(start=query.start, end=query.end)
+
+
 @router.get(
     "/repositories",
     tags=["repositories"],
@@ -56,9 +60,11 @@ def repositories(session: DbSession, _: CurrentUser) -> list[schemas.RepositoryO
     tags=["deployments"],
     summary="Deployments in the window, with why each failed one counted as failed",
     description="Newest first. Takes the metric filters (`start_date`, `end_date`, `repo_id`, "
-    "`team_id`, `author`) and, to list what is behind one chart point, `period_start` with "
-    "`period`. By default only what the DORA keys count: production deployments that "
-    "succeeded or failed. Each row lists the pull requests it shipped with their lead times.",
+    "`team_id`, `author`; the window is the last 30 days unless `start_date`/`end_date` say "
+    "otherwise, and `window` in the answer says which applied) and, to list what is behind "
+    "one chart point, `period_start` with `period`. By default only what the DORA keys "
+    "count: production deployments that succeeded or failed. Each row lists the pull "
+    "requests it shipped with their lead times.",
     responses={404: {"model": ErrorResponse}},
 )
 def deployments(
@@ -76,13 +82,15 @@ def deployments(
     page: Page = 1,
     page_size: PageSize = 50,
 ) -> schemas.DeploymentPage:
+    applied = _narrowed(query, period_start)
     found = list_deployments(
         session,
-        DeploymentFilter(_narrowed(query, period_start), failed, rework, production_only),
+        DeploymentFilter(applied, failed, rework, production_only),
         page=page,
         page_size=page_size,
     )
     return schemas.DeploymentPage(
+        window=_window(applied),
         items=[schemas.DeploymentOut.model_validate(d, from_attributes=True) for d in found.items],
         page=found.page,
         page_size=found.page_size,
@@ -95,7 +103,8 @@ def deployments(
     tags=["incidents"],
     summary="Incidents in the window, with the deployment each is attributed to",
     description="Newest first, by start. Takes the metric filters (`start_date`, `end_date`, "
-    "`repo_id`, `team_id`, `author`) and `period_start` with `period`. With a repository or "
+    "`repo_id`, `team_id`, `author`; the last 30 days by default, and `window` in the answer "
+    "says which window applied) and `period_start` with `period`. With a repository or "
     "team filter, an incident is listed when it was raised against one of its repositories "
     "or is attributed to one of its deployments.",
     responses={404: {"model": ErrorResponse}},
@@ -114,13 +123,15 @@ def incidents(
     page: Page = 1,
     page_size: PageSize = 50,
 ) -> schemas.IncidentPage:
+    applied = _narrowed(query, period_start)
     found = list_incidents(
         session,
-        IncidentFilter(_narrowed(query, period_start), source, resolved),
+        IncidentFilter(applied, source, resolved),
         page=page,
         page_size=page_size,
     )
     return schemas.IncidentPage(
+        window=_window(applied),
         items=[schemas.IncidentOut.model_validate(i, from_attributes=True) for i in found.items],
         page=found.page,
         page_size=found.page_size,

@@ -46,6 +46,10 @@ class DeploymentOut(BaseModel):
     repository_id: int
     repository: str
     source: str = Field(description="Where it came from: a workflow run, a GitHub deployment, …")
+    external_id: str = Field(
+        description="Its id at the source: for pushed deployments, the external_id sent, so a "
+        "pipeline can match what it pushed."
+    )
     name: str | None
     environment: str
     status: str = Field(description="success or failure")
@@ -69,7 +73,20 @@ class DeploymentOut(BaseModel):
     )
 
 
+class ListWindowOut(BaseModel):
+    """The time window a list applied, so a reader never mistakes a default for everything."""
+
+    start: datetime = Field(
+        description="Included: `start_date` at 00:00 UTC; without it, 30 days before the end."
+    )
+    end: datetime = Field(
+        description="Excluded: the day after `end_date` (without it, today) at 00:00 UTC. "
+        "With `period_start`, the window is that period's part of it."
+    )
+
+
 class DeploymentPage(BaseModel):
+    window: ListWindowOut = Field(description="The window applied: deployments finished in it.")
     items: list[DeploymentOut]
     page: int
     page_size: int
@@ -78,6 +95,8 @@ class DeploymentPage(BaseModel):
 
 class AttributedDeploymentOut(BaseModel):
     id: int
+    source: str
+    external_id: str = Field(description="Its id at the source (the external_id pushed).")
     repository: str
     environment: str
     finished_at: datetime
@@ -109,6 +128,7 @@ class IncidentOut(BaseModel):
 
 
 class IncidentPage(BaseModel):
+    window: ListWindowOut = Field(description="The window applied: incidents started in it.")
     items: list[IncidentOut]
     page: int
     page_size: int

@@ -215,6 +215,8 @@ def get_pull_request(
         deployment=(
             schemas.DeploymentOut(
                 id=deployment.id,
+                source=deployment.source,
+                external_id=deployment.external_id,
                 environment=deployment.environment,
                 status=deployment.status,
                 started_at=deployment.started_at,
@@ -232,6 +234,7 @@ def get_pull_request(
             schemas.IncidentOut(
                 id=i.id,
                 source=i.source,
+                external_id=i.external_id,
                 title=i.title,
                 started_at=i.started_at,
                 resolved_at=i.resolved_at,

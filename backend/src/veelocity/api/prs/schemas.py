@@ -59,6 +59,10 @@ class CommitOut(BaseModel):
 
 class DeploymentOut(BaseModel):
     id: int
+    source: str = Field(description="Where it came from: a workflow run, or the ingest source.")
+    external_id: str = Field(
+        description="Its id at the source: for pushed deployments, the external_id sent."
+    )
     environment: str
     status: str
     started_at: datetime | None
@@ -73,6 +77,9 @@ class DeploymentOut(BaseModel):
 class IncidentOut(BaseModel):
     id: int
     source: str
+    external_id: str = Field(
+        description="Its id at the source: for pushed incidents, the external_id sent."
+    )
     title: str
     started_at: datetime
     resolved_at: datetime | None
