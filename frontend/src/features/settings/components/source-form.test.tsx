@@ -43,8 +43,8 @@ describe("the source forms", () => {
     expect(within(github).getByText("Configured ••••abcd")).toBeInTheDocument();
     expect(within(github).getByLabelText("GitHub token")).toHaveAttribute("type", "password");
     expect(within(github).getByLabelText("GitHub token")).toHaveValue("");
-    expect(within(region("Linear")).getByText("Not configured")).toBeInTheDocument();
-    expect(within(region("Greptile")).getByText("Configured ••••9xyz")).toBeInTheDocument();
+    expect(within(region("Linear")).getByText("Not saved")).toBeInTheDocument();
+    expect(within(region("Greptile")).getByText("Saved ••••9xyz")).toBeInTheDocument();
   });
 
   it("saves without the secret fields left empty", async () => {
@@ -88,7 +88,7 @@ describe("the source forms", () => {
     await user.type(within(linear).getByLabelText("Linear API key"), "lin_api_secret7777");
     await user.click(within(linear).getByRole("button", { name: "Save Linear" }));
 
-    expect(await within(linear).findByText("Configured ••••7777")).toBeInTheDocument();
+    expect(await within(linear).findByText("Saved ••••7777")).toBeInTheDocument();
     expect(within(linear).getByLabelText("Linear API key")).toHaveValue("");
     expect(fake.callsTo("PUT", "/api/v1/settings/sources/linear")[0]?.body).toEqual({ api_key: "lin_api_secret7777" });
   });
@@ -112,7 +112,7 @@ describe("the source forms", () => {
     expect(within(greptile).getByText("Will be removed when you save.")).toBeInTheDocument();
     await user.click(within(greptile).getByRole("button", { name: "Save Greptile" }));
 
-    expect(await within(greptile).findByText("Saved")).toBeInTheDocument();
+    expect(await within(greptile).findByText("Saved — not synced yet")).toBeInTheDocument();
     expect(fake.callsTo("PUT", "/api/v1/settings/sources/greptile")[0]?.body).toEqual({ api_key: null });
     expect(within(greptile).queryByText(/••••/)).not.toBeInTheDocument();
   });
@@ -179,5 +179,26 @@ describe("the source forms", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Something broke on our side.");
     expect(alert).toHaveTextContent("Request ID: req-500");
+  });
+
+  it("says a source nothing reads is only saved, with no connection test", async () => {
+    const { user } = renderWithProviders(<SourcesPanel readOnly={false} />, {
+      user: admin,
+      routes: {
+        "GET /api/v1/settings": () => jsonResponse(200, makeSettings({ synced_sources: ["github"] })),
+        "PUT /api/v1/settings/sources/linear": () =>
+          jsonResponse(200, { api_key: { configured: true, last4: "abcd" } }),
+      },
+    });
+    await screen.findByRole("heading", { name: "GitHub" });
+    const linear = region("Linear");
+    expect(within(linear).getByRole("note")).toHaveTextContent("Veelocity does not read Linear yet");
+    expect(within(linear).queryByRole("button", { name: /Test connection/ })).not.toBeInTheDocument();
+    expect(within(region("Greptile")).getByText("Saved ••••9xyz")).toBeInTheDocument();
+    expect(within(region("GitHub")).getByRole("button", { name: /^Test connection/ })).toBeInTheDocument();
+
+    await user.type(within(linear).getByLabelText("Linear API key"), "lin_api_abcd");
+    await user.click(within(linear).getByRole("button", { name: "Save Linear" }));
+    expect(await within(linear).findByText("Saved — not synced yet")).toBeInTheDocument();
   });
 });

@@ -24,6 +24,8 @@ interface SecretFieldProps {
   onPendingClearChange: (pending: boolean) => void;
   readOnly: boolean;
   encryptionAvailable: boolean;
+  /** Veelocity reads this source; otherwise a stored value is only kept. */
+  syncs: boolean;
 }
 
 function SecretField({
@@ -35,6 +37,7 @@ function SecretField({
   onPendingClearChange,
   readOnly,
   encryptionAvailable,
+  syncs,
 }: SecretFieldProps) {
   const inputId = useId();
   const stateId = `${inputId}-state`;
@@ -55,7 +58,7 @@ function SecretField({
       <>
         <span className="secret-configured">
           <Check size={14} aria-hidden="true" />
-          {secret.last4 ? `Configured ••••${secret.last4}` : "Configured"}
+          {`${syncs ? "Configured" : "Saved"}${secret.last4 ? ` ••••${secret.last4}` : ""}`}
         </span>
         {canChange ? (
           <Button size="sm" variant="ghost" onClick={() => onPendingClearChange(true)}>
@@ -65,7 +68,7 @@ function SecretField({
       </>
     );
   } else {
-    state = <span className="muted">Not configured</span>;
+    state = <span className="muted">{syncs ? "Not configured" : "Not saved"}</span>;
   }
 
   return (
@@ -98,12 +101,14 @@ export interface SourceFormProps {
   settings: SourceSettingsMap[SourceName];
   readOnly: boolean;
   encryptionAvailable: boolean;
+  /** Veelocity reads this source. When false, its settings are kept but nothing syncs it yet. */
+  syncs: boolean;
   /** Shown in the card's header, e.g. "Connect with GitHub". */
   actions?: ReactNode;
 }
 
 /** The settings of one source; saving sends only what the form may change. */
-export function SourceForm({ spec, settings, readOnly, encryptionAvailable, actions }: SourceFormProps) {
+export function SourceForm({ spec, settings, readOnly, encryptionAvailable, syncs, actions }: SourceFormProps) {
   const [values, setValues] = useState<SourceFormValues>(() => initialValues(spec, settings));
   const [secretsToClear, setSecretsToClear] = useState<ReadonlySet<string>>(() => new Set());
   const [saved, setSaved] = useState(false);
@@ -141,6 +146,11 @@ export function SourceForm({ spec, settings, readOnly, encryptionAvailable, acti
   return (
     <Card title={spec.title} headingLevel={3} description={spec.description} actions={actions} className="source-card">
       <form className="form" onSubmit={onSubmit} noValidate>
+        {syncs ? null : (
+          <Alert variant="info" role="note" title="Not synced yet">
+            Veelocity does not read {spec.title} yet. What you save here is kept, encrypted, for when it does.
+          </Alert>
+        )}
         {spec.fields.map((field) =>
           field.kind === "secret" ? (
             <SecretField
@@ -153,6 +163,7 @@ export function SourceForm({ spec, settings, readOnly, encryptionAvailable, acti
               onPendingClearChange={(pending) => setPendingClear(field.key, pending)}
               readOnly={readOnly}
               encryptionAvailable={encryptionAvailable}
+              syncs={syncs}
             />
           ) : (
             <Field
@@ -184,19 +195,21 @@ export function SourceForm({ spec, settings, readOnly, encryptionAvailable, acti
             <Button type="submit" variant="primary" busy={save.isPending}>
               Save {spec.title}
             </Button>
-            <Button
-              busy={test.isPending}
-              onClick={() => {
-                test.reset();
-                test.mutate(buildSourceUpdate(spec, values, secretsToClear));
-              }}
-            >
-              Test connection<span className="visually-hidden"> to {spec.title}</span>
-            </Button>
+            {syncs ? (
+              <Button
+                busy={test.isPending}
+                onClick={() => {
+                  test.reset();
+                  test.mutate(buildSourceUpdate(spec, values, secretsToClear));
+                }}
+              >
+                Test connection<span className="visually-hidden"> to {spec.title}</span>
+              </Button>
+            ) : null}
             <span className="form-success" role="status">
               {saved ? (
                 <>
-                  <Check size={16} aria-hidden="true" /> Saved
+                  <Check size={16} aria-hidden="true" /> {syncs ? "Saved" : "Saved — not synced yet"}
                 </>
               ) : null}
             </span>

@@ -36,6 +36,7 @@ export function SourcesPanel({ readOnly }: { readOnly: boolean }) {
               settings={settings.data.sources[spec.source]}
               readOnly={readOnly}
               encryptionAvailable={settings.data.encryption_available}
+              syncs={settings.data.synced_sources.includes(spec.source)}
               actions={
                 spec.source === "github" && settings.data.oauth_available && !readOnly ? (
                   <ConnectGithubButton />

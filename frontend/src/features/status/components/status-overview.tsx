@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
-import type { SystemStatus } from "../types";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { LoadingBlock } from "@/components/ui/skeleton";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { useSystemStatus } from "../api";
+import { credentialsWords, jobInterval, jobOutcome, jobTitle, notSyncedYet, sourceTitle } from "../describe";
+import type { JobStatus, SourceStatus, SystemStatus } from "../types";
 
 function Badge({ ok, children }: { ok: boolean; children: ReactNode }) {
   return <span className={ok ? "badge badge-ok" : "badge badge-bad"}>{children}</span>;
@@ -24,24 +25,105 @@ function Facts({ items }: { items: [string, ReactNode][] }) {
   );
 }
 
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "string") {
-    return /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatDateTime(value) : value;
-  }
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (typeof value === "number") return String(value);
-  return JSON.stringify(value);
+function Outcome({ job }: { job: JobStatus }) {
+  const outcome = jobOutcome(job);
+  if (outcome.tone === "neutral") return <span className={job.registered ? undefined : "muted"}>{outcome.words}</span>;
+  return <Badge ok={outcome.tone === "ok"}>{outcome.words}</Badge>;
 }
 
-function humanize(key: string): string {
-  const words = key.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+function SchedulerTable({ scheduler }: { scheduler: SystemStatus["scheduler"] }) {
+  return (
+    <>
+      <p className="muted small">
+        {scheduler.running
+          ? "This process runs the scheduler."
+          : "This process does not run the scheduler (SCHEDULER_ENABLED=false, or a worker runs it); the jobs below are read from the database."}
+      </p>
+      {scheduler.jobs.length === 0 ? (
+        <p className="empty">No scheduled jobs.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table" aria-label="Scheduled jobs">
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Interval</th>
+                <th scope="col">Last run</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Next run</th>
+                <th scope="col">Owner</th>
+              </tr>
+            </thead>
+            <tbody>
+              {scheduler.jobs.map((job) => (
+                <tr key={job.name}>
+                  <th scope="row" className="cell-strong">
+                    {jobTitle(job.name)} <code className="muted">{job.name}</code>
+                  </th>
+                  <td className="cell-nowrap">{jobInterval(job)}</td>
+                  <td className="cell-nowrap">
+                    {job.last_started_at ? formatDateTime(job.last_started_at) : job.registered ? "Not yet" : "—"}
+                  </td>
+                  <td>
+                    <Outcome job={job} />
+                  </td>
+                  <td className="cell-nowrap">{job.next_run_at ? formatDateTime(job.next_run_at) : "—"}</td>
+                  <td>{job.last_owner ? <code>{job.last_owner}</code> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function SourcesTable({ sources }: { sources: SourceStatus[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="table" aria-label="Sources">
+        <thead>
+          <tr>
+            <th scope="col">Source</th>
+            <th scope="col">Credentials</th>
+            <th scope="col">Last sync</th>
+            <th scope="col">Last error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sources.map((source) => (
+            <tr key={source.source}>
+              <th scope="row" className="cell-strong">
+                {sourceTitle(source.source)}
+              </th>
+              <td>
+                {source.syncs ? (
+                  <Badge ok={source.configured}>{credentialsWords(source)}</Badge>
+                ) : (
+                  <span className="badge">{credentialsWords(source)}</span>
+                )}
+              </td>
+              {source.syncs ? (
+                <>
+                  <td className="cell-nowrap">{source.last_sync_at ? formatDateTime(source.last_sync_at) : "Never"}</td>
+                  <td>{source.last_error ? <span className="text-error">{source.last_error}</span> : "None"}</td>
+                </>
+              ) : (
+                <td colSpan={2} className="muted">
+                  {notSyncedYet(source)}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 function StatusCards({ status }: { status: SystemStatus }) {
   const { database } = status;
-  const schedulerEntries = Object.entries(status.scheduler ?? {});
   return (
     <div className="grid">
       <Card title="Service">
@@ -68,45 +150,14 @@ function StatusCards({ status }: { status: SystemStatus }) {
           ]}
         />
       </Card>
-      <Card title="Scheduler">
-        {schedulerEntries.length === 0 ? (
-          <p className="muted">No scheduler information.</p>
-        ) : (
-          <Facts items={schedulerEntries.map(([key, value]) => [humanize(key), formatValue(value)])} />
-        )}
+      <Card title="Scheduler" className="grid-wide">
+        <SchedulerTable scheduler={status.scheduler} />
       </Card>
       <Card title="Sources" className="grid-wide">
         {status.sources.length === 0 ? (
           <p className="empty">No sources yet.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Source</th>
-                  <th scope="col">Configured</th>
-                  <th scope="col">Last sync</th>
-                  <th scope="col">Last error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.sources.map((source) => (
-                  <tr key={source.source}>
-                    <th scope="row" className="cell-strong">
-                      {source.source}
-                    </th>
-                    <td>
-                      <Badge ok={source.configured}>{source.configured ? "Yes" : "No"}</Badge>
-                    </td>
-                    <td className="cell-nowrap">
-                      {source.last_sync_at ? formatDateTime(source.last_sync_at) : "Never"}
-                    </td>
-                    <td>{source.last_error ? <span className="text-error">{source.last_error}</span> : "None"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SourcesTable sources={status.sources} />
         )}
       </Card>
     </div>
