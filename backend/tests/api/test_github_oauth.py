@@ -186,3 +186,22 @@ def test_a_code_github_refuses_stores_nothing(
 def test_the_user_declining_on_github_comes_back_with_a_reason(oauth_client: TestClient) -> None:
     _, query = _callback(oauth_client, error="access_denied", state="whatever")
     assert query == {"github_oauth": "error", "reason": "denied"}
+
+
+def test_an_oauth_host_on_loopback_is_refused_unless_allowed(
+    make_client: Callable[..., TestClient], fake: FakeGitHubOAuth
+) -> None:
+    client = make_client(
+        github_oauth_client_id=CLIENT_ID,
+        github_oauth_client_secret=CLIENT_SECRET,
+        github_oauth_base_url=fake.base_url,
+        oauth_backend_base_url="http://testserver",
+        oauth_frontend_redirect_url=FRONTEND,
+    )
+    params = _start(client, setup_admin(client))
+    code = fake.authorize(params["redirect_uri"])
+    _, query = _callback(client, code=code, state=params["state"])
+    assert query == {"github_oauth": "error", "reason": "exchange"}
+    # refused before connecting: the client secret never left
+    assert fake.exchanges == []
+    assert _stored_tokens(client) == []

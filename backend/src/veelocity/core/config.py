@@ -82,8 +82,7 @@ class Settings(BaseSettings):
         default=2,
         ge=1,
         le=120,
-        description="Give up connecting to the database after this (PostgreSQL counts at "
-        "least 2).",
+        description="Give up connecting to the database after this (libpq waits 2 s at least).",
     )
     database_statement_timeout_seconds: int = Field(
         default=30, ge=1, le=3600, description="PostgreSQL statement timeout for API queries."
