@@ -180,7 +180,7 @@ def build_sync(context: AppContext, catalogue: SyncCatalogue | None = None) -> S
             settings=context.settings,
             cipher=context.cipher,
             locks=_job_locks(context),
-            database_available=lambda: context.database_monitor.available,
+            database_available=context.database_monitor.available_now,
         )
     return context.sync
 

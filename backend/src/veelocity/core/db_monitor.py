@@ -82,6 +82,8 @@ class DatabaseMonitor:
         self._clock = clock
         self._connections: weakref.WeakSet[Any] = weakref.WeakSet()
         self._mutex = threading.Lock()
+        self._probed = threading.Condition(self._mutex)
+        self._probes = 0
         self._available = True
         self._changed_at = clock()
         self._probe: Connection | None = None
@@ -105,6 +107,18 @@ class DatabaseMonitor:
         event.listen(engine, "connect", self._track)
         if gate:
             event.listen(engine, "do_connect", self._refuse_while_unavailable)
+
+    def available_now(self) -> bool:
+        """Whether the database answers, by the next probe's answer (not the last one's):
+        for a caller that just saw a connection fail and must know why."""
+        if not self.running:
+            return self.probe_once()
+        with self._probed:
+            seen = self._probes
+            self._probed.wait_for(
+                lambda: self._probes > seen, timeout=self._deadline + self._interval + 1
+            )
+            return self._available
 
     def probe_once(self) -> bool:
         """Probe now, in the calling thread (with the deadline), and record the answer."""
@@ -177,6 +191,8 @@ class DatabaseMonitor:
 
     def _record(self, available: bool, reason: str | None) -> None:
         with self._mutex:
+            self._probes += 1
+            self._probed.notify_all()
             if available == self._available:
                 return
             self._available = available

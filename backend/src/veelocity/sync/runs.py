@@ -156,6 +156,7 @@ class SyncOrchestrator:
         self._clock = clock
         self._flush_seconds = flush_seconds
         self._lock_poll_seconds = lock_poll_seconds
+        #: Asked when a run lost its job's lock: did the database go away?
         self._database_available = database_available
         self._ending_retry_delays = tuple(ending_retry_delays)
         #: endings the database did not take yet, by run id (written by `recover`)
@@ -452,7 +453,7 @@ class SyncOrchestrator:
             if reporter.cancel_requested():
                 return Outcome("cancelled")
             if not self._stopping.is_set() and not self._database_available():
-                return database_unavailable(None)  # the lock went with the database
+                return database_unavailable(None)  # the job's lock went with the database
             reason = (
                 "Veelocity was stopping"
                 if self._stopping.is_set()
