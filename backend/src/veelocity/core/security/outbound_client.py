@@ -51,7 +51,7 @@ class ResponseTooLarge(Exception):
 
     def __init__(self, host: str, limit: int) -> None:
         size = f"{limit // _MB} MB" if limit >= _MB else f"{limit} bytes"
-        super().__init__(f"{host} sent an answer larger than {size}; it was not read")
+        super().__init__(f"{host} sent an answer larger than {size}; it was refused")
 
 
 def no_answer_message(url: httpx.URL | str) -> str:
