@@ -104,7 +104,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Change your password (ends every session of yours) */
+    /**
+     * Change your password (ends every session of yours)
+     * @description A wrong current password counts as a failed sign-in of your account: past the sign-in limits (5 failures a minute per client address and per account, 100 an hour per account) the answer is 429 with `Retry-After`.
+     */
     post: operations["change_password_api_v1_auth_password_post"];
     delete?: never;
     options?: never;
@@ -142,7 +145,10 @@ export interface paths {
     /** Whether the first admin account still has to be created */
     get: operations["setup_status_api_v1_auth_setup_get"];
     put?: never;
-    /** Create the first admin account (only while no account exists) and sign in */
+    /**
+     * Create the first admin account (only while no account exists) and sign in
+     * @description Works once per installation: of several setups sent at the same time exactly one succeeds, and every other (and every later) one gets 409.
+     */
     post: operations["first_run_setup_api_v1_auth_setup_post"];
     delete?: never;
     options?: never;
@@ -250,7 +256,7 @@ export interface paths {
     };
     /**
      * Ready to serve: the database answers
-     * @description 200 `{"status":"healthy"}`, or 503 `{"status":"unhealthy"}` when the database cannot be reached. No authentication.
+     * @description 200 `{"status":"healthy"}`, or 503 `{"status":"unhealthy"}` when the database cannot be reached or leaves a probe unanswered for `DATABASE_UNRESPONSIVE_SECONDS`. It answers at once either way. No authentication.
      */
     get: operations["health_api_v1_health_get"];
     put?: never;
@@ -3397,6 +3403,15 @@ export interface operations {
           "application/json": components["schemas"]["ErrorResponse"];
         };
       };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
     };
   };
   refresh_api_v1_auth_refresh_post: {
@@ -3669,6 +3684,10 @@ export interface operations {
         merged_from?: string | null;
         /** @description Merged on or before this day. */
         merged_until?: string | null;
+        /** @description Only PRs open at some time on or after this day: not merged or closed before it (the PR list's window). */
+        active_from?: string | null;
+        /** @description Only PRs opened on or before this day. */
+        active_until?: string | null;
         /** @description Include PRs by bots. */
         include_bots?: boolean;
         /** @description Only this team's PRs (its members', or its repositories' when it has no members), as the metrics count them. */
@@ -3750,6 +3769,10 @@ export interface operations {
         merged_from?: string | null;
         /** @description Merged on or before this day. */
         merged_until?: string | null;
+        /** @description Only PRs open at some time on or after this day: not merged or closed before it (the PR list's window). */
+        active_from?: string | null;
+        /** @description Only PRs opened on or before this day. */
+        active_until?: string | null;
         /** @description Include PRs by bots. */
         include_bots?: boolean;
         /** @description Only this team's PRs (its members', or its repositories' when it has no members), as the metrics count them. */
@@ -3887,7 +3910,7 @@ export interface operations {
           "application/json": components["schemas"]["ErrorResponse"];
         };
       };
-      /** @description The database is unreachable. */
+      /** @description The database is unavailable. */
       503: {
         headers: {
           [name: string]: unknown;

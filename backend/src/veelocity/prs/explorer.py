@@ -68,6 +68,10 @@ class PrFilter:
     deployed_until: datetime | None = None
     #: PRs shipped by this deployment.
     deployment_id: int | None = None
+    #: PRs open at some time in [active_from, active_until): opened before its end, and not
+    #: merged or closed before its start. The PR list's window.
+    active_from: datetime | None = None
+    active_until: datetime | None = None
 
 
 class PeriodBy(StrEnum):
@@ -148,6 +152,11 @@ def filtered(query: SelectT, f: PrFilter, *, now: datetime, stale_days: int) -> 
         query = query.where(
             PullRequest.state == "open", PullRequest.updated_at < stale_cutoff(now, stale_days)
         )
+    if f.active_until is not None:
+        query = query.where(PullRequest.created_at < f.active_until)
+    if f.active_from is not None:
+        ended_at = func.coalesce(PullRequest.merged_at, PullRequest.closed_at)
+        query = query.where(or_(ended_at.is_(None), ended_at >= f.active_from))
     if f.merged_from is not None:
         query = query.where(PullRequest.merged_at >= f.merged_from)
     if f.merged_until is not None:

@@ -57,6 +57,16 @@ def pr_filter(
     stale: Annotated[bool, Query(description="Only stale open PRs.")] = False,
     merged_from: Annotated[date | None, Query(description="Merged on or after this day.")] = None,
     merged_until: Annotated[date | None, Query(description="Merged on or before this day.")] = None,
+    active_from: Annotated[
+        date | None,
+        Query(
+            description="Only PRs open at some time on or after this day: not merged or "
+            "closed before it (the PR list's window)."
+        ),
+    ] = None,
+    active_until: Annotated[
+        date | None, Query(description="Only PRs opened on or before this day.")
+    ] = None,
     include_bots: Annotated[bool, Query(description="Include PRs by bots.")] = True,
     team_id: Annotated[
         int | None,
@@ -103,6 +113,8 @@ def pr_filter(
         deployed_from=_day_start(deployed_from),
         deployed_until=_day_start(deployed_until, after=True),
         deployment_id=deployment_id,
+        active_from=_day_start(active_from),
+        active_until=_day_start(active_until, after=True),
     )
     return in_period(found, period_start, period, period_by) if period_start else found
 
