@@ -132,6 +132,4 @@ def test_a_literal_address_is_checked_without_asking_dns() -> None:
 
     with pytest.raises(ForbiddenURL):
         STRICT.resolve_checked("169.254.169.254", 80, no_dns)
-    assert [str(a) for a in STRICT.resolve_checked("140.82.112.6", 443, no_dns)] == [
-        "140.82.112.6"
-    ]
+    assert [str(a) for a in STRICT.resolve_checked("140.82.112.6", 443, no_dns)] == ["140.82.112.6"]
