@@ -307,6 +307,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/ingest/cdevents": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Push a CDEvent (service deployed, upgraded, rolled back; incident events)
+     * @description A CDEvents v0.5 event over the CloudEvents HTTP binding, binary or structured mode. Accepted types: `dev.cdevents.service.deployed`, `dev.cdevents.service.upgraded`, `dev.cdevents.service.rolledback`, `dev.cdevents.incident.detected`, `dev.cdevents.incident.reported`, `dev.cdevents.incident.resolved` (any 0.x event schema version). Service events become deployments keyed by `context.id`; a rollback also records an incident against the deployment it undid; incident events are keyed by `subject.id`, so detected and resolved update one incident. The repository comes from `customData.repository` or an `artifactId` such as `pkg:github/acme/api@<sha>`. Same ingest token, keys and all-or-nothing writes as the native routes; see docs/ingest.md.
+     */
+    post: operations["push_cdevent_api_v1_ingest_cdevents_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/ingest/deployments": {
     parameters: {
       query?: never;
@@ -4014,6 +4034,61 @@ export interface operations {
         };
       };
       /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  push_cdevent_api_v1_ingest_cdevents_post: {
+    parameters: {
+      query?: {
+        /** @description The sending tool, as `source` in the native JSON: it keys the records with the event ids. Default: cdevents. */
+        source?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/cloudevents+json": Record<string, never>;
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IngestCounts"];
+        };
+      };
+      /** @description No valid ingest token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The body is over the size limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description An item is not valid; the message names `items.N.field`. Nothing was written. */
       422: {
         headers: {
           [name: string]: unknown;

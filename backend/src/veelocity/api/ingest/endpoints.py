@@ -10,6 +10,7 @@ from veelocity.api import API_PREFIX
 from veelocity.api.deps import Context, DbSession
 from veelocity.api.errors import ErrorResponse
 from veelocity.api.ingest.auth import IngestCaller, IngestTokenAuth
+from veelocity.api.ingest.cdevents_endpoints import router as cdevents_router
 from veelocity.api.ingest.schemas import IngestCounts
 from veelocity.core.logging import get_logger
 from veelocity.ingest.payloads import (
@@ -150,3 +151,7 @@ def push_pull_requests(
     context: Context,
 ) -> IngestCounts:
     return _ingest(IngestKind.PULL_REQUESTS, list(body.items), session, context, caller)
+
+
+# The standard formats' routes share this router's prefix, tag and error responses.
+router.include_router(cdevents_router)
