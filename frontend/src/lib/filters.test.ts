@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FILTERS, filterSearch, metricParams, periodEnd, readFilters, writeFilters } from "./filters";
+import {
+  DEFAULT_FILTERS,
+  filterSearch,
+  metricParams,
+  periodEnd,
+  rangeProblem,
+  readFilters,
+  windowLabel,
+  writeFilters,
+} from "./filters";
 
 describe("readFilters", () => {
   it("gives the defaults for an empty URL", () => {
@@ -8,7 +17,13 @@ describe("readFilters", () => {
 
   it("reads every filter", () => {
     const params = new URLSearchParams("window=90d&repo=3&repo=1&team=2&stat=p90");
-    expect(readFilters(params)).toEqual({ window: "90d", repositories: [1, 3], team: 2, statistic: "p90" });
+    expect(readFilters(params)).toEqual({
+      window: "90d",
+      range: null,
+      repositories: [1, 3],
+      team: 2,
+      statistic: "p90",
+    });
   });
 
   it("drops values that are not valid instead of failing", () => {
@@ -28,7 +43,7 @@ describe("writeFilters", () => {
   });
 
   it("round-trips through readFilters", () => {
-    const filters = { window: "7d", repositories: [5, 9], team: 3, statistic: "mean" } as const;
+    const filters = { window: "7d", range: null, repositories: [5, 9], team: 3, statistic: "mean" } as const;
     const params = writeFilters(new URLSearchParams(), { ...filters, repositories: [5, 9] });
     expect(params.toString()).toBe("window=7d&repo=5&repo=9&team=3&stat=mean");
     expect(readFilters(params)).toEqual({ ...filters, repositories: [5, 9] });
@@ -53,7 +68,7 @@ describe("metricParams", () => {
 
   it("passes repositories, team and statistic through", () => {
     const params = metricParams(
-      { window: "365d", repositories: [1, 2], team: 7, statistic: "p75" },
+      { window: "365d", range: null, repositories: [1, 2], team: 7, statistic: "p75" },
       new Date("2025-03-10T00:00:00Z"),
     );
     expect(params).toMatchObject({ repo_id: [1, 2], team_id: 7, statistic: "p75", period: "month" });
@@ -69,5 +84,57 @@ describe("periodEnd", () => {
     ["2024-02-01", "month", "2024-02-29"],
   ] as const)("ends the period starting %s (%s) on %s", (start, period, end) => {
     expect(periodEnd(start, period)).toBe(end);
+  });
+});
+
+describe("a custom range", () => {
+  const today = new Date("2025-03-10T12:00:00Z");
+
+  it("is read from start and end, and replaces the window", () => {
+    const filters = readFilters(new URLSearchParams("window=7d&start=2025-01-06&end=2025-02-02"), today);
+    expect(filters.range).toEqual({ start: "2025-01-06", end: "2025-02-02" });
+    expect(metricParams(filters, today)).toMatchObject({
+      start_date: "2025-01-06",
+      end_date: "2025-02-02",
+      period: "week",
+    });
+    expect(windowLabel(filters)).toBe("Jan 6, 2025 – Feb 2, 2025");
+  });
+
+  it("picks days, weeks or months by its length", () => {
+    const period = (start: string, end: string) =>
+      metricParams({ ...DEFAULT_FILTERS, range: { start, end } }, today).period;
+    expect(period("2025-03-01", "2025-03-10")).toBe("day");
+    expect(period("2025-01-01", "2025-03-10")).toBe("week");
+    expect(period("2023-01-01", "2025-03-10")).toBe("month");
+  });
+
+  it("is written as start and end, without the window, and carried to other pages", () => {
+    const params = writeFilters(new URLSearchParams("window=90d&pr=3"), {
+      ...DEFAULT_FILTERS,
+      range: { start: "2025-01-06", end: "2025-02-02" },
+    });
+    expect(params.toString()).toBe("pr=3&start=2025-01-06&end=2025-02-02");
+    expect(filterSearch(`?${params.toString()}`)).toBe("?start=2025-01-06&end=2025-02-02");
+  });
+
+  it.each([
+    [{ start: "2025-02-10", end: "2025-02-01" }, "The last day must not be before the first day."],
+    [{ start: "2025-03-01", end: "2025-03-11" }, "The last day cannot be in the future."],
+    [{ start: "2022-03-01", end: "2025-03-10" }, "A range can span at most 3 years."],
+    [{ start: "2025-02-30", end: "2025-03-01" }, "Enter a first and a last day."],
+    [{ start: "", end: "2025-03-01" }, "Enter a first and a last day."],
+  ])("refuses %o: %s", (range, problem) => {
+    expect(rangeProblem(range, today)).toBe(problem);
+  });
+
+  it("takes a range of exactly the API's longest window, ending today", () => {
+    expect(rangeProblem({ start: "2022-03-09", end: "2025-03-10" }, today)).toBeNull();
+  });
+
+  it("falls back to the window when the URL's range is not valid", () => {
+    const filters = readFilters(new URLSearchParams("window=7d&start=2025-03-05&end=2025-03-01"), today);
+    expect(filters.range).toBeNull();
+    expect(filters.window).toBe("7d");
   });
 });

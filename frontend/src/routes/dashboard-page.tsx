@@ -4,7 +4,7 @@ import { useRepositoryOptions } from "@/features/filters/api";
 import { FilterBar } from "@/features/filters/components/filter-bar";
 import { DORA_METRICS, FLOW_HEADLINE_METRICS } from "@/features/metrics/api";
 import { MetricGrid, WhatChanged } from "@/features/metrics/components/metric-grid";
-import { filterSearch, WINDOWS } from "@/lib/filters";
+import { filterSearch, windowLabel } from "@/lib/filters";
 import { useGlobalFilters } from "@/lib/use-filters";
 import { usePageTitle } from "./use-page-title";
 
@@ -48,7 +48,9 @@ export function DashboardPage() {
       <FilterBar />
       <section className="page-section" aria-labelledby="what-changed">
         <h2 id="what-changed" className="section-title">
-          What changed in the {WINDOWS[filters.window].label.toLowerCase()}
+          {filters.range === null
+            ? `What changed in the ${windowLabel(filters).toLowerCase()}`
+            : `What changed: ${windowLabel(filters)}`}
         </h2>
         <WhatChanged metrics={ALL_METRICS} filters={filters} />
       </section>

@@ -20,7 +20,7 @@ export function PullRequestsPage() {
   return (
     <>
       <h1>Pull requests</h1>
-      <FilterBar showStatistic={false} showWindow={false} />
+      <FilterBar showStatistic={false} />
       <PullRequestTable state={state} filters={filters} onChange={change} />
       {state.pr !== null ? <PullRequestDrawer id={state.pr} onClose={close} /> : null}
     </>

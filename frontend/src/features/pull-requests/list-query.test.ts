@@ -23,4 +23,18 @@ describe("the pull-request table's URL state", () => {
     const query = listQuery(state, { ...DEFAULT_FILTERS, repositories: [2], team: 5 });
     expect(query).toMatchObject({ state: "merged", q: "fix", stale: true, repo_id: [2], team_id: 5 });
   });
+
+  it("sends the window's days, preset or custom, as the PRs' active range", () => {
+    const state = readTableState(new URLSearchParams());
+    const today = new Date("2025-03-10T08:00:00Z");
+    expect(listQuery(state, { ...DEFAULT_FILTERS, window: "7d" }, 50, today)).toMatchObject({
+      active_from: "2025-03-04",
+      active_until: "2025-03-10",
+    });
+    const range = { start: "2024-11-01", end: "2024-12-31" };
+    expect(listQuery(state, { ...DEFAULT_FILTERS, range }, 50, today)).toMatchObject({
+      active_from: "2024-11-01",
+      active_until: "2024-12-31",
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { QueryValue } from "@/lib/api-client";
-import type { GlobalFilters } from "@/lib/filters";
+import { filterDays, type GlobalFilters } from "@/lib/filters";
 
 export const SORT_KEYS = ["updated_at", "created_at", "merged_at", "cycle_time", "size"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -63,8 +63,17 @@ export function writeTableState(params: URLSearchParams, change: Partial<TableSt
   return next;
 }
 
-/** The API query for the table: its state plus the global repositories and team. */
-export function listQuery(state: TableState, filters: GlobalFilters, pageSize = 50): Record<string, QueryValue> {
+/**
+ * The API query for the table: its state plus the global window, repositories and team. The
+ * window keeps the PRs open at some time in it (still open, or merged or closed inside it).
+ */
+export function listQuery(
+  state: TableState,
+  filters: GlobalFilters,
+  pageSize = 50,
+  today: Date = new Date(),
+): Record<string, QueryValue> {
+  const window = filterDays(filters, today);
   return {
     sort: state.sort,
     order: state.order,
@@ -74,6 +83,8 @@ export function listQuery(state: TableState, filters: GlobalFilters, pageSize = 
     cursor: state.cursor ?? undefined,
     merged_from: state.mergedFrom ?? undefined,
     merged_until: state.mergedUntil ?? undefined,
+    active_from: window.start,
+    active_until: window.end,
     repo_id: filters.repositories,
     team_id: filters.team ?? undefined,
     page_size: pageSize,

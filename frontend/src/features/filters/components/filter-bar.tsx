@@ -1,43 +1,20 @@
 import { useId } from "react";
-import { STATISTICS, WINDOWS, type StatisticKey, type WindowKey } from "@/lib/filters";
+import { STATISTICS, type StatisticKey } from "@/lib/filters";
 import { useGlobalFilters } from "@/lib/use-filters";
 import { useRepositoryOptions, useTeamOptions } from "../api";
 import { RepositoryPicker } from "./repository-picker";
+import { WindowPicker } from "./window-picker";
 
-/** Window, repositories, team and statistic: written to the URL, so they follow every page. */
-export function FilterBar({
-  showStatistic = true,
-  showWindow = true,
-}: {
-  showStatistic?: boolean;
-  /** False where the page lists things regardless of the window (the PR table). */
-  showWindow?: boolean;
-}) {
+/** Window (or a custom range), repositories, team and statistic: written to the URL, so they follow every page. */
+export function FilterBar({ showStatistic = true }: { showStatistic?: boolean }) {
   const [filters, setFilters] = useGlobalFilters();
   const repositories = useRepositoryOptions();
   const teams = useTeamOptions();
-  const windowId = useId();
   const teamId = useId();
   const statisticId = useId();
   return (
     <form className="filter-bar" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-      {showWindow ? (
-        <div className="filter">
-          <label htmlFor={windowId}>Window</label>
-          <select
-            id={windowId}
-            className="input select"
-            value={filters.window}
-            onChange={(event) => setFilters({ window: event.target.value as WindowKey })}
-          >
-            {Object.entries(WINDOWS).map(([key, window]) => (
-              <option key={key} value={key}>
-                {window.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <WindowPicker filters={filters} onChange={setFilters} />
       <RepositoryPicker
         options={repositories.data ?? []}
         loading={repositories.isPending}
