@@ -37,6 +37,7 @@ from veelocity.api.middleware import (
 )
 from veelocity.api.prs.endpoints import router as prs_router
 from veelocity.api.settings.endpoints import router as settings_router
+from veelocity.api.shedding import LoadSheddingMiddleware
 from veelocity.api.spa import mount_spa
 from veelocity.api.status.endpoints import router as status_router
 from veelocity.api.sync.connection_endpoints import router as connection_test_router
@@ -44,6 +45,7 @@ from veelocity.api.sync.endpoints import router as sync_router
 from veelocity.api.teams.endpoints import router as teams_router
 from veelocity.api.users.endpoints import router as users_router
 from veelocity.core.config import Settings, SettingsError, load_settings
+from veelocity.core.data_version import track_data_changes
 from veelocity.core.db import make_engine, make_session_factory, postgres_connect_args
 from veelocity.core.db_monitor import make_database_monitor
 from veelocity.core.keys import resolve_keys
@@ -80,6 +82,7 @@ def _first_line(exc: SQLAlchemyError) -> str:
 
 def build_context(settings: Settings, *, migrate: bool = True) -> AppContext:
     """Resolve keys, connect, migrate and check stored secrets. Raises StartupError."""
+    track_data_changes()  # before any write, so every commit keeps the metric cache true
     try:
         settings, generated = resolve_keys(settings)
     except SettingsError as exc:
@@ -273,7 +276,13 @@ def create_app(
 
     mount_spa(app, settings.spa_dir)
 
-    # Added innermost first: the last one added sees the request first.
+    # Added innermost first: the last one added sees the request first. Shedding is
+    # innermost, so a 503 still gets CORS, security headers, a request id and a log line.
+    app.add_middleware(
+        LoadSheddingMiddleware,
+        max_in_flight=settings.max_requests_in_flight,
+        max_wait_seconds=settings.request_queue_timeout_ms / 1000,
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_allowed_origins or ["*"],

@@ -52,13 +52,20 @@ def _context(settings: Settings):  # type: ignore[no-untyped-def]
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (VEELOCITY_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (VEELOCITY_PORT).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Worker processes (WEB_CONCURRENCY).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes (WEB_CONCURRENCY; default one per CPU, at most 4, or at most "
+            "2 on SQLite; one with DEBUG).",
+        ),
+    ] = None,
 ) -> None:
     """Run the web service (API and, when built, the web app) on one port."""
     import uvicorn
 
     settings = _settings()
-    workers = workers or settings.web_concurrency
+    workers = workers or settings.web_workers
     if workers > 1:
         # Each worker builds its own app; migrations are serialised by a database lock.
         _context(settings).engine.dispose()

@@ -13,6 +13,7 @@ from veelocity.accounts.sessions import TokenPolicy
 from veelocity.core.config import Settings
 from veelocity.core.db_monitor import DatabaseMonitor
 from veelocity.core.security.crypto import SecretCipher
+from veelocity.metrics.cache import MetricCache
 from veelocity.sync.runs import SyncOrchestrator
 from veelocity.sync.scheduler import Scheduler
 
@@ -35,6 +36,8 @@ class AppContext:
     scheduler: Scheduler | None = None
     #: Queues, runs and cancels this process's sync runs (set by create_app).
     sync: SyncOrchestrator | None = None
+    #: Metrics computed by this process, per data version.
+    metric_cache: MetricCache = field(default_factory=MetricCache)
 
     @property
     def token_policy(self) -> TokenPolicy:

@@ -7,6 +7,7 @@ Nothing else in the service reads `os.environ`.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -143,7 +144,28 @@ class Settings(BaseSettings):
         default=5 * 1024 * 1024, ge=1024, description="Larger request bodies get 413."
     )
     metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics at /metrics.")
-    web_concurrency: int = Field(default=1, ge=1, le=64, description="Uvicorn worker processes.")
+    web_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Uvicorn worker processes. Default: one per CPU, at most 4 (each keeps its "
+        "own database pool); at most 2 on SQLite, which writes one transaction at a time; one "
+        "when DEBUG is on.",
+    )
+    max_requests_in_flight: int = Field(
+        default=16,
+        ge=1,
+        le=1000,
+        description="Requests a worker process handles at once; the next ones wait in a short "
+        "queue (as long again).",
+    )
+    request_queue_timeout_ms: int = Field(
+        default=500,
+        ge=0,
+        le=60_000,
+        description="A request that cannot start within this long, or finds the queue full, "
+        "gets 503 with Retry-After instead of waiting (the health check is never refused).",
+    )
     veelocity_host: str = Field(default="127.0.0.1", description="Address `veelocity serve` binds.")
     veelocity_port: int = Field(default=8000, ge=1, le=65535, description="Port it listens on.")
     veelocity_spa_dir: Path | None = Field(
@@ -351,6 +373,18 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.veelocity_data_dir / 'veelocity.db').resolve()}"
 
     @property
+    def web_workers(self) -> int:
+        """WEB_CONCURRENCY, or the default for this machine and database (one process in
+        development: it starts at once and logs in one stream)."""
+        if self.web_concurrency is not None:
+            return self.web_concurrency
+        if self.debug:
+            return 1
+        return default_web_workers(
+            available_cpus(), sqlite=self.sqlalchemy_url.startswith("sqlite")
+        )
+
+    @property
     def github_oauth_available(self) -> bool:
         """Connect with GitHub is offered when the OAuth app's id and secret are both set."""
         return bool(self.github_oauth_client_id and self.github_oauth_client_secret)
@@ -358,6 +392,23 @@ class Settings(BaseSettings):
     @property
     def spa_dir(self) -> Path:
         return self.veelocity_spa_dir or _SOURCE_TREE_SPA
+
+
+#: Each worker keeps a pool of up to 20 PostgreSQL connections; PostgreSQL allows 100.
+MAX_DEFAULT_WORKERS = 4
+#: SQLite takes one writer at a time, whichever process it is in; more readers add little.
+MAX_DEFAULT_SQLITE_WORKERS = 2
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (a container's cpuset, not the host's count)."""
+    return len(os.sched_getaffinity(0)) or 1
+
+
+def default_web_workers(cpus: int, *, sqlite: bool) -> int:
+    """One worker process per CPU, capped (see the caps above)."""
+    cap = MAX_DEFAULT_SQLITE_WORKERS if sqlite else MAX_DEFAULT_WORKERS
+    return max(1, min(cpus, cap))
 
 
 def normalise_database_url(url: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Hashable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from veelocity.core.errors import NotFound
 from veelocity.credentials.store import deployment_patterns, incident_patterns
 from veelocity.derive.config import DeriveConfig
 from veelocity.metrics.by_repository import MetricInScope, metric_by_repository
+from veelocity.metrics.cache import data_version
 from veelocity.metrics.development import DEVELOPMENT_KEYS, development_metric, development_summary
 from veelocity.metrics.dora import DORA_KEYS, dora_key, dora_summary
 from veelocity.metrics.people import developer_figures, reviewer_load
@@ -31,6 +33,14 @@ router = APIRouter(
         422: {"model": ErrorResponse},
     },
 )
+
+
+T = TypeVar("T")
+
+
+def _cached(session: Session, context: Context, key: Hashable, compute: Callable[[], T]) -> T:
+    """The answer computed at the data version this request sees, computed once."""
+    return context.metric_cache.get_or_compute(data_version(session), key, compute)
 
 
 def _window(query: MetricQuery) -> schemas.WindowOut:
@@ -56,14 +66,17 @@ def catalogue(_: CurrentUser) -> list[schemas.SpecOut]:
     "/dora",
     summary="All five DORA keys with value, sample size, level, previous window and trend",
 )
-def dora(session: DbSession, query: Query_, _: CurrentUser) -> schemas.DoraOut:
-    summary = dora_summary(session, query)
-    return schemas.DoraOut(
-        window=_window(query),
-        level_table=summary.level_table,
-        overall_level=summary.overall_level,
-        keys=[schemas.MetricOut.of(k) for k in summary.keys],
-    )
+def dora(session: DbSession, context: Context, query: Query_, _: CurrentUser) -> schemas.DoraOut:
+    def compute() -> schemas.DoraOut:
+        summary = dora_summary(session, query)
+        return schemas.DoraOut(
+            window=_window(query),
+            level_table=summary.level_table,
+            overall_level=summary.overall_level,
+            keys=[schemas.MetricOut.of(k) for k in summary.keys],
+        )
+
+    return _cached(session, context, ("dora", query), compute)
 
 
 DEFAULT_BREAKDOWN = 20
@@ -74,8 +87,15 @@ def _add_metric_route(family: str, slug: str, compute: MetricInScope) -> None:
     """Two GET routes per metric of a family: the metric with its series, and the same per
     repository."""
 
-    def endpoint(session: DbSession, query: Query_, _: CurrentUser) -> schemas.MetricOut:
-        return schemas.MetricOut.of(compute(session, slug, query, with_series=True))
+    def endpoint(
+        session: DbSession, context: Context, query: Query_, _: CurrentUser
+    ) -> schemas.MetricOut:
+        return _cached(
+            session,
+            context,
+            (family, slug, query),
+            lambda: schemas.MetricOut.of(compute(session, slug, query, with_series=True)),
+        )
 
     endpoint.__name__ = f"{family}_{slug.replace('-', '_')}"
     router.add_api_route(
@@ -88,6 +108,7 @@ def _add_metric_route(family: str, slug: str, compute: MetricInScope) -> None:
 
     def by_repository(
         session: DbSession,
+        context: Context,
         query: Query_,
         _: CurrentUser,
         limit: Annotated[
@@ -95,20 +116,23 @@ def _add_metric_route(family: str, slug: str, compute: MetricInScope) -> None:
             Query(ge=1, le=MAX_BREAKDOWN, description="At most this many repositories."),
         ] = DEFAULT_BREAKDOWN,
     ) -> schemas.RepositoryBreakdownOut:
-        breakdown = metric_by_repository(session, slug, query, compute, limit=limit)
-        return schemas.RepositoryBreakdownOut(
-            window=_window(query),
-            spec=schemas.SpecOut.of(SPECS[slug]),
-            active_repositories=breakdown.active_repositories,
-            repositories=[
-                schemas.RepositoryMetricOut(
-                    repository_id=r.repository_id,
-                    repository=r.repository,
-                    metric=schemas.MetricOut.of(r.metric),
-                )
-                for r in breakdown.repositories
-            ],
-        )
+        def answer() -> schemas.RepositoryBreakdownOut:
+            breakdown = metric_by_repository(session, slug, query, compute, limit=limit)
+            return schemas.RepositoryBreakdownOut(
+                window=_window(query),
+                spec=schemas.SpecOut.of(SPECS[slug]),
+                active_repositories=breakdown.active_repositories,
+                repositories=[
+                    schemas.RepositoryMetricOut(
+                        repository_id=r.repository_id,
+                        repository=r.repository,
+                        metric=schemas.MetricOut.of(r.metric),
+                    )
+                    for r in breakdown.repositories
+                ],
+            )
+
+        return _cached(session, context, (family, slug, "by-repository", query, limit), answer)
 
     by_repository.__name__ = f"{family}_{slug.replace('-', '_')}_by_repository"
     router.add_api_route(
@@ -130,10 +154,17 @@ for _slug in (*DEVELOPMENT_KEYS, "coding-time", "deploy-time"):
 
 
 @router.get("/development", summary="Pull-request flow: phase times, throughput and size")
-def development(session: DbSession, query: Query_, _: CurrentUser) -> schemas.DevelopmentOut:
-    return schemas.DevelopmentOut(
-        window=_window(query),
-        metrics=[schemas.MetricOut.of(m) for m in development_summary(session, query)],
+def development(
+    session: DbSession, context: Context, query: Query_, _: CurrentUser
+) -> schemas.DevelopmentOut:
+    return _cached(
+        session,
+        context,
+        ("development", query),
+        lambda: schemas.DevelopmentOut(
+            window=_window(query),
+            metrics=[schemas.MetricOut.of(m) for m in development_summary(session, query)],
+        ),
     )
 
 
@@ -141,20 +172,26 @@ def development(session: DbSession, query: Query_, _: CurrentUser) -> schemas.De
 def reviewers(
     session: DbSession, context: Context, query: Query_, _: CurrentUser
 ) -> schemas.ReviewersOut:
-    loads = reviewer_load(session, query, _derive_config(session, context))
-    return schemas.ReviewersOut(
-        window=_window(query), reviewers=[schemas.ReviewerOut(**vars(r)) for r in loads]
-    )
+    def compute() -> schemas.ReviewersOut:
+        loads = reviewer_load(session, query, _derive_config(session, context))
+        return schemas.ReviewersOut(
+            window=_window(query), reviewers=[schemas.ReviewerOut(**vars(r)) for r in loads]
+        )
+
+    return _cached(session, context, ("reviewers", query), compute)
 
 
 @router.get("/developers", summary="Per-developer figures for the window, by name")
 def developers(
     session: DbSession, context: Context, query: Query_, _: CurrentUser
 ) -> schemas.DevelopersOut:
-    figures = developer_figures(session, query, _derive_config(session, context))
-    return schemas.DevelopersOut(
-        window=_window(query), developers=[schemas.DeveloperOut(**vars(f)) for f in figures]
-    )
+    def compute() -> schemas.DevelopersOut:
+        figures = developer_figures(session, query, _derive_config(session, context))
+        return schemas.DevelopersOut(
+            window=_window(query), developers=[schemas.DeveloperOut(**vars(f)) for f in figures]
+        )
+
+    return _cached(session, context, ("developers", query), compute)
 
 
 @router.get("/developers/{login}", summary="One developer's figures for the window")
