@@ -3,7 +3,6 @@ import { Button } from "@/components/ui/button";
 import { LazyDetails } from "@/components/ui/lazy-details";
 import { DeploymentList } from "@/features/drilldown/components/deployment-list";
 import { IncidentList } from "@/features/drilldown/components/incident-list";
-import { useRepositoryOptions } from "@/features/filters/api";
 import { FilterBar } from "@/features/filters/components/filter-bar";
 import { DORA_METRICS, useDoraSummary, useMetrics } from "@/features/metrics/api";
 import { LevelBadge } from "@/features/metrics/components/metric-card";
@@ -38,7 +37,6 @@ export function DoraPage() {
   const [params, setParams] = useSearchParams();
   const metrics = useMetrics(DORA_METRICS, filters);
   const summary = useDoraSummary(filters);
-  const repositories = useRepositoryOptions();
   const selectedKey = params.get("key");
   const selectedPeriod = params.get("point");
 
@@ -91,7 +89,7 @@ export function DoraPage() {
                 </section>
               ) : null}
               <LazyDetails className="breakdown" summary="By repository">
-                <RepositoryBreakdown metric={ref} filters={filters} repositories={repositories.data ?? []} />
+                <RepositoryBreakdown metric={ref} filters={filters} />
               </LazyDetails>
             </MetricChartCard>
           );

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from veelocity.api.allowed_methods import documented_methods_at
 from veelocity.core.errors import VeelocityError
 from veelocity.core.logging import get_logger
 
@@ -90,13 +91,17 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+        headers = getattr(exc, "headers", None)
         if exc.status_code == 400 and message == _FASTAPI_BODY_PARSE_ERROR:
             # e.g. JSON nested too deeply to parse: a problem with the request's content.
             return error_response(422, "validation_error", "The request body could not be parsed.")
-        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        if exc.status_code == 405:
+            allowed = documented_methods_at(request.app, request.scope)
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)} if allowed else headers
+        return error_response(exc.status_code, code, message, headers=headers)
 
     async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable", path=request.url.path, error=type(exc).__name__)

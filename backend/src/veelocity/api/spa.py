@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from veelocity.api.allowed_methods import documented_methods_at
 from veelocity.api.errors import error_response
 
 #: Hashed file names never change content, so browsers may keep them for a year.
@@ -41,8 +42,17 @@ def mount_spa(app: FastAPI, spa_dir: Path) -> None:
         app.mount("/assets", _HashedAssets(directory=spa_dir / "assets"), name="spa-assets")
 
     @app.get("/{path:path}", include_in_schema=False)
-    def spa(path: str) -> Response:
+    def spa(path: str, request: Request) -> Response:
         if path.startswith("api/") or path == "api":
+            # This catch-all answers every GET, so a GET on a POST-only route lands here.
+            allowed = documented_methods_at(app, request.scope)
+            if allowed:
+                return error_response(
+                    405,
+                    "method_not_allowed",
+                    "Method Not Allowed",
+                    headers={"Allow": ", ".join(allowed)},
+                )
             return error_response(404, "not_found", "No such API route.")
         candidate = (spa_dir / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(spa_dir.resolve()):

@@ -47,23 +47,17 @@ export function useDoraSummary(filters: GlobalFilters) {
   });
 }
 
-/** One metric per repository (one request each, at most `limit` repositories). */
-export function useMetricByRepository(
-  ref: MetricRef,
-  filters: GlobalFilters,
-  repositoryIds: readonly number[],
-  limit = 20,
-) {
+/** One metric for each of the selection's most active repositories, in one request. */
+export function useMetricByRepository(ref: MetricRef, filters: GlobalFilters, limit = 20) {
   const client = useApiClient();
-  const ids = repositoryIds.slice(0, limit);
-  return useQueries({
-    queries: ids.map((id) => {
-      const params = metricParams({ ...filters, repositories: [id] });
-      return {
-        queryKey: metricsKeys.metric(ref.family, ref.slug, params),
-        queryFn: ({ signal }: { signal: AbortSignal }) =>
-          client.request<MetricOut>(`/api/v1/metrics/${ref.family}/${ref.slug}`, { query: params, signal }),
-      };
-    }),
+  const params = metricParams(filters);
+  return useQuery({
+    queryKey: metricsKeys.byRepository(ref.family, ref.slug, params),
+    queryFn: ({ signal }) =>
+      client.request<Schemas["RepositoryBreakdownOut"]>(`/api/v1/metrics/${ref.family}/${ref.slug}/by-repository`, {
+        query: { ...params, limit },
+        signal,
+      }),
+    placeholderData: keepPreviousData,
   });
 }

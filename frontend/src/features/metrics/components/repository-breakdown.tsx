@@ -1,3 +1,5 @@
+import { ErrorAlert } from "@/components/ui/alert";
+import { LoadingBlock } from "@/components/ui/skeleton";
 import type { GlobalFilters } from "@/lib/filters";
 import { formatMetricValue } from "@/lib/format";
 import { useMetricByRepository, type MetricRef } from "../api";
@@ -6,21 +8,23 @@ import { LevelBadge } from "./metric-card";
 export interface RepositoryBreakdownProps {
   metric: MetricRef;
   filters: GlobalFilters;
-  repositories: readonly { id: number; full_name: string }[];
 }
 
-/** The metric for each repository of the current selection, best first. */
-export function RepositoryBreakdown({ metric, filters, repositories }: RepositoryBreakdownProps) {
-  const chosen =
-    filters.repositories.length > 0
-      ? repositories.filter((repository) => filters.repositories.includes(repository.id))
-      : repositories;
-  const results = useMetricByRepository(
-    metric,
-    filters,
-    chosen.map((repository) => repository.id),
-  );
-  const rows = chosen.slice(0, results.length).map((repository, index) => ({ repository, result: results[index] }));
+/** The metric for each repository of the current selection with data for it, by name. */
+export function RepositoryBreakdown({ metric, filters }: RepositoryBreakdownProps) {
+  const breakdown = useMetricByRepository(metric, filters);
+  if (breakdown.isPending) return <LoadingBlock label="Loading the repositories…" lines={3} />;
+  if (breakdown.isError) {
+    return (
+      <ErrorAlert
+        error={breakdown.error}
+        title="Cannot load the repositories"
+        onRetry={() => void breakdown.refetch()}
+      />
+    );
+  }
+  const { repositories, active_repositories: active } = breakdown.data;
+  if (repositories.length === 0) return <p className="empty">No repository has data for this in the window.</p>;
   return (
     <div className="table-scroll">
       <table className="table">
@@ -34,26 +38,22 @@ export function RepositoryBreakdown({ metric, filters, repositories }: Repositor
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ repository, result }) => (
-            <tr key={repository.id}>
-              <th scope="row">{repository.full_name}</th>
+          {repositories.map(({ repository_id: id, repository, metric: value }) => (
+            <tr key={id}>
+              <th scope="row">{repository}</th>
+              <td>{formatMetricValue(value.value, value.unit)}</td>
               <td>
-                {result?.data
-                  ? formatMetricValue(result.data.value, result.data.unit)
-                  : result?.isError
-                    ? "Error"
-                    : "…"}
+                <LevelBadge level={value.level} />
               </td>
-              <td>
-                <LevelBadge level={result?.data?.level} />
-              </td>
-              <td>{result?.data?.sample_size ?? ""}</td>
+              <td>{value.sample_size}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {chosen.length > rows.length ? (
-        <p className="muted small">Showing the first {rows.length} repositories; pick fewer in the filter.</p>
+      {active > repositories.length ? (
+        <p className="muted small">
+          The {repositories.length} most active of {active} repositories; pick fewer in the filter to see others.
+        </p>
       ) : null}
     </div>
   );
