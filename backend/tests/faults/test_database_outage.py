@@ -19,8 +19,8 @@ from tests.server_process import running_server
 pytestmark = pytest.mark.skipif(TEST_DB != "postgresql", reason="a proxy in front of PostgreSQL")
 
 READS = ["/api/v1/settings", "/api/v1/sync/runs"]
-#: Each round: 20 API reads and 10 health checks at once.
-ROUND = READS * 10 + [HEALTH] * 10
+#: Each round: 10 API reads and 5 health checks at once.
+ROUND = READS * 5 + [HEALTH] * 5
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def server(
     }
     with running_server(tmp_path, env) as (base, _log), httpx.Client(base_url=base) as client:
         headers = setup_admin(client)  # type: ignore[arg-type]
-        assert problems(fire(base, ROUND, headers), within=2.0) == []
+        assert {answer.status for answer in fire(base, ROUND, headers)} == {200}  # warm pools
         yield base, headers
 
 

@@ -105,7 +105,8 @@ class DatabaseMonitor:
         """Track ENGINE's connections so an outage aborts them; with GATE, refuse its new
         connections while the database is unavailable."""
         event.listen(engine, "connect", self._track)
-        if gate:
+        # A SQLite file cannot freeze like a server: its connections are never refused.
+        if gate and engine.dialect.name != "sqlite":
             event.listen(engine, "do_connect", self._refuse_while_unavailable)
 
     def available_now(self) -> bool:
