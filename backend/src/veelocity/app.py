@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi_offline import FastAPIOffline
@@ -35,6 +35,7 @@ from veelocity.api.middleware import (
     HttpMetrics,
     SecurityHeadersMiddleware,
 )
+from veelocity.api.nul_characters import refuse_nul_characters
 from veelocity.api.prs.endpoints import router as prs_router
 from veelocity.api.settings.endpoints import router as settings_router
 from veelocity.api.shedding import LoadSheddingMiddleware
@@ -240,6 +241,7 @@ def create_app(
         lifespan=lifespan,
         static_url="/docs-assets",
         responses={422: {"model": ErrorResponse, "description": "The request is not valid."}},
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.context = context
     install_error_handlers(app)

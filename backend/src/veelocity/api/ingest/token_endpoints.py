@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response, status
 from veelocity.api import API_PREFIX
 from veelocity.api.deps import AdminUser, DbSession, actor_for
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.ids import RowId
 from veelocity.api.ingest.schemas import (
     IngestTokenCreated,
     IngestTokenList,
@@ -98,7 +99,7 @@ def create_ingest_token(
     responses={404: {"model": ErrorResponse}},
 )
 def revoke_ingest_token(
-    token_id: int, request: Request, session: DbSession, admin: AdminUser
+    token_id: RowId, request: Request, session: DbSession, admin: AdminUser
 ) -> Response:
     row, revoked = tokens.revoke_token(session, token_id, now=utcnow())
     if revoked:

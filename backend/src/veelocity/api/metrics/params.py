@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from veelocity.api.deps import Context
+from veelocity.api.ids import RowId
 from veelocity.core.errors import InvalidInput
 from veelocity.core.time import utcnow
 from veelocity.metrics.compute.levels import LevelTable
@@ -29,9 +30,10 @@ def metric_query(
     ] = None,
     period: Annotated[Period, Query(description="Series granularity.")] = Period.WEEK,
     repo_id: Annotated[
-        list[int] | None, Query(description="Only these repositories (repeatable).", max_length=500)
+        list[RowId] | None,
+        Query(description="Only these repositories (repeatable).", max_length=500),
     ] = None,
-    team_id: Annotated[int | None, Query(description="Only this team.")] = None,
+    team_id: Annotated[RowId | None, Query(description="Only this team.")] = None,
     author: Annotated[str | None, Query(max_length=200, description="Only this author.")] = None,
     statistic: Annotated[
         Statistic, Query(description="Which statistic durations report.")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from veelocity.api import API_PREFIX
 from veelocity.api.deps import Context, CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.ids import BigRowId, RowId
 from veelocity.api.prs import schemas
 from veelocity.core.time import utcnow
 from veelocity.metrics.compute.periods import Period
@@ -45,7 +46,7 @@ def _day_start(day: date | None, *, after: bool = False) -> datetime | None:
 def pr_filter(
     session: DbSession,
     repo_id: Annotated[
-        list[int] | None, Query(max_length=500, description="Repositories (repeatable).")
+        list[RowId] | None, Query(max_length=500, description="Repositories (repeatable).")
     ] = None,
     author: Annotated[
         list[str] | None, Query(max_length=200, description="Authors (repeatable).")
@@ -69,7 +70,7 @@ def pr_filter(
     ] = None,
     include_bots: Annotated[bool, Query(description="Include PRs by bots.")] = True,
     team_id: Annotated[
-        int | None,
+        RowId | None,
         Query(
             description="Only this team's PRs (its members', or its repositories' when it "
             "has no members), as the metrics count them."
@@ -82,7 +83,7 @@ def pr_filter(
         date | None, Query(description="Deployed on or before this day.")
     ] = None,
     deployment_id: Annotated[
-        int | None, Query(description="Only PRs this deployment shipped.")
+        BigRowId | None, Query(description="Only PRs this deployment shipped.")
     ] = None,
     period_start: Annotated[
         date | None,
@@ -202,7 +203,7 @@ def list_pull_requests(
     responses={404: {"model": ErrorResponse}},
 )
 def get_pull_request(
-    pr_id: int, session: DbSession, context: Context, _: CurrentUser
+    pr_id: BigRowId, session: DbSession, context: Context, _: CurrentUser
 ) -> schemas.PullRequestDetailOut:
     detail = pull_request_detail(session, pr_id)
     pr = detail.pull_request

@@ -9,6 +9,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 from veelocity.api import API_PREFIX
 from veelocity.api.deps import AdminUser, Context, CurrentUser, DbSession, actor_for
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.ids import RowId
 from veelocity.api.sync.schemas import (
     RunPageOut,
     SourceSyncOut,
@@ -128,7 +129,7 @@ def read_sync_runs(
     summary="One sync run, with its live progress",
     responses={404: {"model": ErrorResponse}},
 )
-def read_sync_run(run_id: int, session: DbSession, _: CurrentUser) -> SyncRunOut:
+def read_sync_run(run_id: RowId, session: DbSession, _: CurrentUser) -> SyncRunOut:
     run = session.get(SyncRun, run_id)
     if run is None:
         raise NotFound(f"There is no sync run {run_id}.")
@@ -149,7 +150,7 @@ def read_sync_run(run_id: int, session: DbSession, _: CurrentUser) -> SyncRunOut
     },
 )
 def cancel_sync_run(
-    run_id: int, request: Request, session: DbSession, context: Context, admin: AdminUser
+    run_id: RowId, request: Request, session: DbSession, context: Context, admin: AdminUser
 ) -> SyncRunOut:
     run = _orchestrator(context).cancel(session, run_id)
     record_event(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from veelocity.api import API_PREFIX
 from veelocity.api.deps import AdminUser, CurrentUser, DbSession, actor_for
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.ids import RowId
 from veelocity.api.teams import service
 from veelocity.api.teams.schemas import (
     TeamIn,
@@ -76,7 +77,7 @@ def create_team(body: TeamIn, request: Request, session: DbSession, admin: Admin
 
 
 @router.get("/{team_id}", summary="Read a team", responses={404: {"model": ErrorResponse}})
-def read_team(team_id: int, session: DbSession, _: CurrentUser) -> TeamOut:
+def read_team(team_id: RowId, session: DbSession, _: CurrentUser) -> TeamOut:
     return _out(service.get_team(session, team_id))
 
 
@@ -86,7 +87,7 @@ def read_team(team_id: int, session: DbSession, _: CurrentUser) -> TeamOut:
     responses={404: {"model": ErrorResponse}, **_write_responses},
 )
 def replace_team(
-    team_id: int, body: TeamIn, request: Request, session: DbSession, admin: AdminUser
+    team_id: RowId, body: TeamIn, request: Request, session: DbSession, admin: AdminUser
 ) -> TeamOut:
     view, changes = service.replace_team(
         session,
@@ -113,7 +114,7 @@ def replace_team(
     summary="Delete a team (its developers and repositories stay)",
     responses={404: {"model": ErrorResponse}},
 )
-def delete_team(team_id: int, request: Request, session: DbSession, admin: AdminUser) -> Response:
+def delete_team(team_id: RowId, request: Request, session: DbSession, admin: AdminUser) -> Response:
     team = service.delete_team(session, team_id)
     record_event(
         session,

@@ -9,6 +9,7 @@ from veelocity.api import API_PREFIX
 from veelocity.api.auth.schemas import UserOut
 from veelocity.api.deps import AdminUser, DbSession, actor_for
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.ids import RowId
 from veelocity.api.users.schemas import NewUser, UserChange, UserList
 from veelocity.audit import record_event
 from veelocity.core.time import utcnow
@@ -51,7 +52,7 @@ def add_user(body: NewUser, request: Request, session: DbSession, admin: AdminUs
     responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
 )
 def change_user(
-    user_id: int, body: UserChange, request: Request, session: DbSession, admin: AdminUser
+    user_id: RowId, body: UserChange, request: Request, session: DbSession, admin: AdminUser
 ) -> UserOut:
     user = users.get_user(session, user_id)
     changes = users.update_user(session, user, role=body.role, is_active=body.is_active)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from veelocity.api.auth.schemas import UserOut
 from veelocity.models import UserRole
@@ -24,4 +24,5 @@ class UserChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: UserRole | None = None
-    is_active: bool | None = None
+    # Strict: 0, 1, "true" or "no" are refused rather than guessed at.
+    is_active: StrictBool | None = None

@@ -27,7 +27,9 @@ def _common_passwords() -> frozenset[str]:
 
 
 def check_password_policy(password: str) -> None:
-    """Raise PasswordPolicyError when the password is too short, too long or too common."""
+    """Raise PasswordPolicyError when the password is blank, too short, too long or too common."""
+    if not password.strip():
+        raise PasswordPolicyError("Password cannot be only spaces or other blank characters.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordPolicyError(
             f"Password must be at least {MIN_PASSWORD_LENGTH} characters long."
