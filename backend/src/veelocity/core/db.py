@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import DateTime, Engine, bindparam, create_engine, event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +49,22 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _prepare_private_sqlite_file(data_dir: Path, url: str) -> None:
+    """The data directory (0700) and the database file (0600) are for this service's user only.
+
+    SQLite gives its -wal and -shm files the database file's mode, so they follow.
+    """
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    database = make_url(url).database
+    if not database:
+        return
+    path = Path(database)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    if path.stat().st_uid == os.getuid():
+        path.chmod(0o600)  # tightens a file an older version created 0644
+
+
 #: TCP gives up on a connection whose sent bytes stay unacknowledged this long (a dropped
 #: route), and keepalives find a silent peer within about as long, also in processes that
 #: run no DatabaseMonitor (the CLI).
@@ -81,7 +99,7 @@ def make_engine(
     url = url or settings.sqlalchemy_url
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
-            settings.veelocity_data_dir.mkdir(parents=True, exist_ok=True)
+            _prepare_private_sqlite_file(settings.veelocity_data_dir, url)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 5},
