@@ -12,23 +12,21 @@ from typing import Annotated
 from cloudevents.core.bindings.http import HTTPMessage, from_http
 from cloudevents.core.exceptions import BaseCloudEventException
 from cloudevents.core.formats.json import JSONFormat
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import TypeAdapter, ValidationError
+from fastapi import APIRouter, Depends, Request
 
 from veelocity.api.deps import Context, DbSession
 from veelocity.api.ingest.auth import IngestTokenAuth
 from veelocity.api.ingest.schemas import IngestCounts
+from veelocity.api.ingest.source_param import source_query
 from veelocity.core.errors import InvalidInput
 from veelocity.core.logging import get_logger
 from veelocity.ingest.cdevents import CDEVENT_TYPES, CDEvent, parse_cdevent, translate_cdevent
-from veelocity.ingest.payloads import Source
 from veelocity.ingest.translated import ingest_translated
 
 log = get_logger(__name__)
 
 router = APIRouter()
 
-_SOURCE: TypeAdapter[str] = TypeAdapter(Source)
 
 _NOT_A_CLOUDEVENT = (
     "send a CloudEvent: in binary mode with ce-specversion, ce-id, ce-source and ce-type "
@@ -84,22 +82,6 @@ async def _cdevent(request: Request) -> CDEvent:
     return cdevent
 
 
-def _source_param(
-    source: Annotated[
-        str,
-        Query(
-            description="The sending tool, as `source` in the native JSON: it keys the "
-            "records with the event ids. Default: cdevents.",
-            max_length=64,
-        ),
-    ] = "cdevents",
-) -> str:
-    try:
-        return _SOURCE.validate_python(source)
-    except ValidationError as exc:
-        raise InvalidInput(f"source: {exc.errors()[0]['msg']}") from None
-
-
 @router.post(
     "/cdevents",
     summary="Push a CDEvent (service deployed, upgraded, rolled back; incident events)",
@@ -137,7 +119,7 @@ def _source_param(
 def push_cdevent(
     caller: IngestTokenAuth,
     event: Annotated[CDEvent, Depends(_cdevent)],
-    source: Annotated[str, Depends(_source_param)],
+    source: Annotated[str, Depends(source_query("cdevents"))],
     session: DbSession,
     context: Context,
 ) -> IngestCounts:

@@ -11,6 +11,7 @@ from veelocity.api.deps import Context, DbSession
 from veelocity.api.errors import ErrorResponse
 from veelocity.api.ingest.auth import IngestCaller, IngestTokenAuth
 from veelocity.api.ingest.cdevents_endpoints import router as cdevents_router
+from veelocity.api.ingest.dora_endpoints import router as dora_router
 from veelocity.api.ingest.schemas import IngestCounts
 from veelocity.core.logging import get_logger
 from veelocity.ingest.payloads import (
@@ -155,3 +156,4 @@ def push_pull_requests(
 
 # The standard formats' routes share this router's prefix, tag and error responses.
 router.include_router(cdevents_router)
+router.include_router(dora_router)
