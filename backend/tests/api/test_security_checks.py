@@ -14,7 +14,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from tests.conftest import login, setup_admin
+from tests.conftest import PASSWORD, login, setup_admin
 from veelocity.core.time import utcnow
 
 PUBLIC_API_PATHS = {"/api/v1/health", "/api/v1/health/live"}
@@ -202,3 +202,33 @@ def test_a_production_start_with_cors_left_open_warns(
     assert "CORS_ALLOWED_ORIGINS is empty" in capfd.readouterr().err
     make_client(debug=False, cors_allowed_origins=["https://app.example"])
     assert "CORS_ALLOWED_ORIGINS is empty" not in capfd.readouterr().err
+
+
+def test_every_authenticated_api_answer_is_marked_no_store(client: TestClient) -> None:
+    """H-04: a browser or proxy keeps no copy of what a signed-in user was shown."""
+    headers = setup_admin(client)
+    readable = [
+        path for path, method in _protected_routes(client) if method == "GET" and "{" not in path
+    ]
+    assert len(readable) >= 10
+    for path in [*readable, "/api/v1/auth/me"]:
+        response = client.get(path, headers=headers)
+        assert response.status_code != 401, path
+        assert response.headers["cache-control"] == "no-store", path
+
+
+def test_prometheus_metrics_name_route_templates_never_what_a_request_carried(
+    client: TestClient,
+) -> None:
+    """H-12 for /metrics: paths and query strings with secrets in them leave no trace."""
+    headers = setup_admin(client)
+    canary = "ghp_metricsCanary0123456789abcdefghijklMTRC"
+    client.put("/api/v1/settings/sources/github", json={"token": canary}, headers=headers)
+    client.get(f"/api/v1/teams/{canary}?token={canary}", headers=headers)
+    client.get(f"/api/v1/no-such-route/{canary}?api_key={canary}")
+    client.post("/api/v1/auth/login", json={"email": canary, "password": canary})
+
+    exposed = client.get("/metrics").text
+    assert 'route="/api/v1/teams/{team_id}"' in exposed
+    for secret in (canary, headers["Authorization"].removeprefix("Bearer "), PASSWORD):
+        assert secret not in exposed
