@@ -347,6 +347,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/ingest/dora/deployment": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Push a deployment event shaped like the common DORA metrics API
+     * @description A deployment: `service`, `started_at`, `finished_at`, `git.repository_url`, `git.commit_sha`, `env`, `version`. `{"data": {"attributes": {…}}}` (or the attributes alone). Times are Unix times in seconds, milliseconds or nanoseconds, or ISO 8601 with a time zone. `git.repository_url` names the repository; `env` defaults to production; `id` (or, without it, a digest of the attributes) keys the event with `source`, so sending it again updates it. Same ingest token and all-or-nothing writes as the native routes; see docs/ingest.md.
+     */
+    post: operations["push_dora_deployment_api_v1_ingest_dora_deployment_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/ingest/dora/failure": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Push a failure (incident) event shaped like the common DORA metrics API
+     * @description A failure: `services` (the first is the incident's service) or `git.repository_url`, `started_at`, `finished_at` (its resolution; leave out while it is open), `name`, `severity`, `env`. `{"data": {"attributes": {…}}}` (or the attributes alone). Times are Unix times in seconds, milliseconds or nanoseconds, or ISO 8601 with a time zone. `git.repository_url` names the repository; `env` defaults to production; `id` (or, without it, a digest of the attributes) keys the event with `source`, so sending it again updates it. Same ingest token and all-or-nothing writes as the native routes; see docs/ingest.md.
+     */
+    post: operations["push_dora_failure_api_v1_ingest_dora_failure_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/ingest/incidents": {
     parameters: {
       query?: never;
@@ -4047,7 +4087,7 @@ export interface operations {
   push_cdevent_api_v1_ingest_cdevents_post: {
     parameters: {
       query?: {
-        /** @description The sending tool, as `source` in the native JSON: it keys the records with the event ids. Default: cdevents. */
+        /** @description The sending tool (e.g. argocd), as `source` in the native JSON; with the event ids it keys the records. Default: cdevents. */
         source?: string;
       };
       header?: never;
@@ -4109,6 +4149,118 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": components["schemas"]["DeploymentBatch"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IngestCounts"];
+        };
+      };
+      /** @description No valid ingest token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The body is over the size limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description An item is not valid; the message names `items.N.field`. Nothing was written. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  push_dora_deployment_api_v1_ingest_dora_deployment_post: {
+    parameters: {
+      query?: {
+        /** @description The sending tool (e.g. argocd), as `source` in the native JSON; with the event ids it keys the records. Default: dora. */
+        source?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IngestCounts"];
+        };
+      };
+      /** @description No valid ingest token. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The body is over the size limit. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description An item is not valid; the message names `items.N.field`. Nothing was written. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  push_dora_failure_api_v1_ingest_dora_failure_post: {
+    parameters: {
+      query?: {
+        /** @description The sending tool (e.g. argocd), as `source` in the native JSON; with the event ids it keys the records. Default: dora. */
+        source?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
       };
     };
     responses: {
