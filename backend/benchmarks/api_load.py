@@ -40,7 +40,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 from cryptography.fernet import Fernet
@@ -223,7 +222,17 @@ class Server:
             self.stop()
             raise SystemExit(f"the server did not start; see {log_path}")
         time.sleep(1)  # the other workers finish starting too
-        self.worker_pids = sorted(set(self.pids()) - {self.process.pid})
+
+    def workers(self) -> int:
+        """uvicorn's worker processes (its supervisor also runs a resource tracker)."""
+        count = 0
+        for pid in self.pids():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            count += b"multiprocessing.spawn" in command
+        return count or 1
 
     def pids(self) -> list[int]:
         """The server and every process under it (uvicorn's workers)."""
@@ -517,7 +526,7 @@ def main() -> None:
                   f"repositories in {seeded.seconds:.0f} s", flush=True)  # fmt: skip
             server = Server(seeded.env, args.workers, Path(tmp) / "server.log")
             try:
-                workers = len(server.worker_pids) or 1
+                workers = server.workers()
                 print(f"server: {workers} worker process(es); {args.rate:g} req/s for "
                       f"{args.duration:g} s after {args.warmup:g} s of warm-up", flush=True)  # fmt: skip
                 traffic = Traffic(seeded.repository_ids, args.seed)
