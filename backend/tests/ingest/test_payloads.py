@@ -205,3 +205,46 @@ def test_a_deployment_names_pull_requests_by_number_or_address() -> None:
     )
     assert item.pull_requests == [311, "https://github.com/acme/api/pull/312"]
     assert _errors(DeploymentIn, deployment(pull_requests=["ftp://x/1"]))
+
+
+def test_opentelemetry_attribute_names_map_to_the_native_fields() -> None:
+    item = DeploymentIn.model_validate(
+        {
+            "source": "jenkins",
+            "cicd.pipeline.run.id": 1842,
+            "deployment.environment.name": "production",
+            "cicd.pipeline.result": "failure",
+            "vcs.repository.url.full": "https://github.com/acme/api.git",
+            "vcs.ref.head.revision": SHA_A,
+            "vcs.change.id": "311",
+            "cicd.pipeline.run.url.full": "https://jenkins.example.com/job/api/1842/",
+            "cicd.pipeline.name": "api-deploy",
+            "finished_at": "2025-03-03T09:07:00Z",
+        }
+    )
+    assert (item.external_id, item.repository, item.environment, item.status) == (
+        "1842",
+        "acme/api",
+        "production",
+        "failure",
+    )
+    assert (item.commit_sha, item.pull_requests, item.name) == (SHA_A, [311], "api-deploy")
+
+
+def test_an_owner_and_a_repository_name_are_a_repository() -> None:
+    data = deployment(repository=None, **{"vcs.owner.name": "acme", "vcs.repository.name": "api"})
+    assert DeploymentIn.model_validate(data).repository == "acme/api"
+
+
+def test_two_names_for_one_field_must_agree() -> None:
+    agreeing = deployment(**{"deployment.id": "api-deploy-1"})
+    assert DeploymentIn.model_validate(agreeing).external_id == "api-deploy-1"
+    [(_, msg)] = _errors(DeploymentIn, deployment(**{"deployment.id": "other"}))
+    assert msg == "deployment.id and external_id are both given, with different values; send one"
+
+
+def test_a_cancelled_run_is_refused_with_why() -> None:
+    [(_, msg)] = _errors(
+        DeploymentIn, deployment(status=None, **{"cicd.pipeline.result": "cancellation"})
+    )
+    assert msg.startswith("a cancelled or skipped run deployed nothing")

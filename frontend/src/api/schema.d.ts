@@ -1602,7 +1602,11 @@ export interface components {
     };
     /**
      * DeploymentIn
-     * @description One deployment. Re-sending the same (source, external_id) updates it.
+     * @description One deployment. Re-sending the same (source, external_id) updates it. OpenTelemetry's
+     *     attribute names (deployment.id, deployment.environment.name, deployment.status,
+     *     deployment.name, vcs.repository.url.full, vcs.owner.name with vcs.repository.name,
+     *     vcs.ref.head.revision, vcs.change.id, cicd.pipeline.run.id, cicd.pipeline.result,
+     *     cicd.pipeline.name, cicd.pipeline.run.url.full) are accepted for the native fields.
      */
     DeploymentIn: {
       /**

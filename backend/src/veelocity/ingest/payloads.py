@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from veelocity.credentials.catalogue import SourceName
+from veelocity.ingest.otel_aliases import with_native_names
 from veelocity.records import (
     DeploymentRecord,
     DeploymentReference,
@@ -216,7 +217,11 @@ PullRequestNumberOrUrl = Annotated[
 
 
 class DeploymentIn(_Item):
-    """One deployment. Re-sending the same (source, external_id) updates it."""
+    """One deployment. Re-sending the same (source, external_id) updates it. OpenTelemetry's
+    attribute names (deployment.id, deployment.environment.name, deployment.status,
+    deployment.name, vcs.repository.url.full, vcs.owner.name with vcs.repository.name,
+    vcs.ref.head.revision, vcs.change.id, cicd.pipeline.run.id, cicd.pipeline.result,
+    cicd.pipeline.name, cicd.pipeline.run.url.full) are accepted for the native fields."""
 
     source: Source
     external_id: ExternalId
@@ -245,6 +250,11 @@ class DeploymentIn(_Item):
     )
     url: Url | None = None
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _otel_names(cls, data: Any) -> Any:
+        return with_native_names(data)
 
     @model_validator(mode="after")
     def _finished_after_start(self) -> DeploymentIn:
