@@ -83,7 +83,7 @@ def test_a_queued_request_runs_when_a_place_frees() -> None:
     asyncio.run(scenario())
 
 
-@pytest.mark.parametrize("path", ["/api/v1/health", "/health", "/metrics"])
+@pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/health/live", "/health", "/metrics"])
 def test_health_and_prometheus_are_never_shed(path: str) -> None:
     async def scenario() -> None:
         inner = SlowApp()

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from veelocity.api.errors import error_response
 
-NEVER_SHED = ("/api/v1/health", "/health", "/metrics")
+NEVER_SHED = ("/api/v1/health", "/api/v1/health/live", "/health", "/metrics")
 RETRY_AFTER_SECONDS = 1
 
 
