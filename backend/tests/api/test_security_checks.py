@@ -1,20 +1,31 @@
 """Release security checks that no feature's own tests cover (ids from docs/security.md)."""
 
+import os
 import re
 import socket
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 import jwt
 import pytest
 import time_machine
 from argon2 import PasswordHasher
+from cryptography.fernet import Fernet
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PASSWORD, login, setup_admin
+from tests.server_process import running_server
 from veelocity.core.time import utcnow
 
 PUBLIC_API_PATHS = {"/api/v1/health", "/api/v1/health/live"}
@@ -232,3 +243,107 @@ def test_prometheus_metrics_name_route_templates_never_what_a_request_carried(
     assert 'route="/api/v1/teams/{team_id}"' in exposed
     for secret in (canary, headers["Authorization"].removeprefix("Bearer "), PASSWORD):
         assert secret not in exposed
+
+
+@dataclass
+class _SettingsReader:
+    """Reads the settings 20 times a second from whichever server is up, noting every answer."""
+
+    headers: dict[str, str]
+    base: str | None = None
+    phase: str = "starting"
+    answers: dict[str, list[str]] = field(default_factory=dict)
+    refused: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        with httpx.Client(timeout=5) as client:
+            while not self.stop.wait(0.05):
+                base, phase = self.base, self.phase
+                if base is None:
+                    self.refused += 1
+                    continue
+                try:
+                    response = client.get(f"{base}/api/v1/settings", headers=self.headers)
+                except httpx.TransportError:
+                    self.refused += 1  # the process is stopping or not listening yet
+                    continue
+                self.answers.setdefault(phase, []).append(self._verdict(response))
+
+    @staticmethod
+    def _verdict(response: httpx.Response) -> str:
+        if response.status_code != 200:
+            return f"status {response.status_code}"
+        body = response.json()
+        token = body["sources"]["github"]["token"]
+        if body["unreadable_secrets"] or token != {"configured": True, "last4": "LAST"}:
+            return f"secret not read: {token}, {body['unreadable_secrets']} unreadable"
+        return "ok"
+
+
+def test_a_key_rotation_through_restarts_under_load_fails_no_answered_request(
+    make_client: Callable[..., TestClient], database_url: str, tmp_path: Path
+) -> None:
+    """C-03: secrets under K1; serve with K2 and K1 rotating from; `keys rotate`; K2 only."""
+    k1, k2 = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    jwt_secret = "r" * 40  # sessions outlive the restarts
+    under_k1 = make_client(
+        veelocity_encryption_key=SecretStr(k1), jwt_secret_key=SecretStr(jwt_secret)
+    )
+    headers = setup_admin(under_k1)
+    saved = under_k1.put(
+        "/api/v1/settings/sources/github",
+        json={"token": "ghp_rotationUnderLoad0123456789abcdefLAST"},
+        headers=headers,
+    )
+    assert saved.status_code == 200, saved.text
+
+    common = {
+        "DATABASE_URL": database_url,
+        "JWT_SECRET_KEY": jwt_secret,
+        "SCHEDULER_ENABLED": "false",
+        "WEB_CONCURRENCY": "1",
+    }
+    k2_from_k1 = {
+        **common,
+        "VEELOCITY_ENCRYPTION_KEY": k2,
+        "VEELOCITY_ENCRYPTION_KEY_ROTATING_FROM": k1,
+    }
+    k2_only = {**common, "VEELOCITY_ENCRYPTION_KEY": k2}
+    for run in ("k2-from-k1", "k2-only"):
+        (tmp_path / run).mkdir()
+
+    reader = _SettingsReader(headers)
+    thread = threading.Thread(target=reader.run, daemon=True)
+    thread.start()
+    try:
+        with running_server(tmp_path / "k2-from-k1", k2_from_k1) as (base, _log):
+            reader.base, reader.phase = base, "K2 rotating from K1"
+            time.sleep(1)
+            reader.phase = "during keys rotate"
+            rotated = subprocess.run(
+                [sys.executable, "-m", "veelocity", "keys", "rotate"],
+                env={**os.environ, **k2_from_k1, "VEELOCITY_DATA_DIR": str(tmp_path)},
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert rotated.returncode == 0, rotated.stderr
+            assert "re-encrypted 1 secrets" in rotated.stdout
+            reader.phase = "after keys rotate"
+            time.sleep(1)
+            reader.base = None
+        with running_server(tmp_path / "k2-only", k2_only) as (base, _log):
+            reader.base, reader.phase = base, "K2 only"
+            time.sleep(1)
+    finally:
+        reader.stop.set()
+        thread.join(timeout=10)
+
+    phases = ["K2 rotating from K1", "during keys rotate", "after keys rotate", "K2 only"]
+    assert list(reader.answers) == phases
+    for phase in phases:
+        verdicts = reader.answers[phase]
+        assert len(verdicts) >= 3, (phase, verdicts)
+        assert set(verdicts) == {"ok"}, (phase, [v for v in verdicts if v != "ok"])
