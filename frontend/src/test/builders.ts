@@ -1,5 +1,6 @@
 import type { TokenResponse, User } from "@/api/models";
 import type { Settings } from "@/features/settings/types";
+import type { SystemStatus } from "@/features/status/types";
 
 export function makeUser(overrides: Partial<User> = {}): User {
   return {
@@ -39,6 +40,22 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
         github_token: { configured: false, last4: null },
       },
     },
+    ...overrides,
+  };
+}
+
+export function makeSystemStatus(overrides: Partial<SystemStatus> = {}): SystemStatus {
+  return {
+    version: "1.2.3",
+    uptime_seconds: 3_700,
+    database: {
+      dialect: "sqlite",
+      reachable: true,
+      migration: { current: "0003", head: "0003", up_to_date: true },
+    },
+    unreadable_secrets: 0,
+    sources: [{ source: "github", syncs: true, configured: true, last_sync_at: null, last_error: null }],
+    scheduler: { running: true, jobs: [] },
     ...overrides,
   };
 }

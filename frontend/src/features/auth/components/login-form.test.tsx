@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { makeTokens, makeUser } from "@/test/builders";
+import { makeSystemStatus, makeTokens, makeUser } from "@/test/builders";
 import { errorResponse, jsonResponse } from "@/test/fake-fetch";
 import { renderApp } from "@/test/render";
 
@@ -67,18 +67,7 @@ describe("the sign-in form", () => {
       routes: {
         ...signedOut,
         "POST /api/v1/auth/login": () => jsonResponse(200, makeTokens(viewer, "fresh")),
-        "GET /api/v1/status": () =>
-          jsonResponse(200, {
-            version: "1.2.3",
-            uptime_seconds: 3_700,
-            database: {
-              dialect: "sqlite",
-              reachable: true,
-              migration: { current: "0003", head: "0003", up_to_date: true },
-            },
-            sources: [{ source: "github", configured: true, last_sync_at: null, last_error: null }],
-            scheduler: { running: true },
-          }),
+        "GET /api/v1/status": () => jsonResponse(200, makeSystemStatus({ version: "1.2.3" })),
       },
     });
 
