@@ -17,6 +17,7 @@ it when the process dies. Every process must run on the host that has the databa
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -97,7 +98,8 @@ class PostgresJobLock:
             except SQLAlchemyError:
                 pass  # closing the session below releases it anyway
             finally:
-                self._connection.close()
+                with contextlib.suppress(SQLAlchemyError):  # a lost connection is closed already
+                    self._connection.close()
 
 
 class PostgresJobLocks:

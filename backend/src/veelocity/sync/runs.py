@@ -271,6 +271,10 @@ class SyncOrchestrator:
                 run_id=run_id,
                 traceback="".join(traceback.format_exception(exc)),
             )
+            with self._mutex:
+                decided = run_id in self._unrecorded
+            if decided:
+                return  # the run's own ending waits to be written; it is the true one
             if is_database_outage(exc):
                 outcome = database_unavailable(exc)
             else:
