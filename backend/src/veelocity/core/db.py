@@ -112,9 +112,10 @@ def make_engine(
         return create_engine(
             url,
             pool_pre_ping=True,
-            # The writers of every repository fetched at once, progress, checkpoints.
-            pool_size=settings.github_sync_workers + 4,
-            max_overflow=4,
+            # Two kept open (progress, bookkeeping); the writers of the repositories fetched
+            # at once connect as they need, so idle processes hold no more than two.
+            pool_size=2,
+            max_overflow=settings.github_sync_workers + 2,
             pool_timeout=10,
             pool_recycle=1800,
             connect_args=postgres_connect_args(
