@@ -204,3 +204,22 @@ def test_every_integer_in_a_path_or_query_has_a_maximum(client: TestClient) -> N
         if "maximum" not in schema
     ]
     assert unbounded == []
+
+
+@pytest.mark.parametrize("body", [b"[null, null]", b"7", b'"event"'])
+def test_a_cloudevent_that_is_not_a_json_object_is_refused(
+    client: TestClient, admin_headers: dict[str, str], body: bytes
+) -> None:
+    token = client.post(
+        "/api/v1/settings/ingest-tokens", json={"name": "pipeline"}, headers=admin_headers
+    ).json()["token"]
+    response = client.post(
+        "/api/v1/ingest/cdevents?source=cdevents",
+        content=body,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/cloudevents+json",
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert "the body is not a JSON object" in response.json()["error"]["message"]

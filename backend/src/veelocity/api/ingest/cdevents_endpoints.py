@@ -73,6 +73,10 @@ async def _cdevent(request: Request) -> CDEvent:
     except (BaseCloudEventException, ValueError, KeyError, TypeError) as exc:
         reason = str(exc) if isinstance(exc, BaseCloudEventException) else "not valid JSON"
         raise InvalidInput(f"not a valid CloudEvent ({reason}); {_NOT_A_CLOUDEVENT}") from None
+    except AttributeError:  # the SDK reads the body as an object; it was an array or a scalar
+        raise InvalidInput(
+            f"not a valid CloudEvent (the body is not a JSON object); {_NOT_A_CLOUDEVENT}"
+        ) from None
     cdevent = parse_cdevent(event.get_data())
     if event.get_type() != cdevent.context.type:
         raise InvalidInput(
