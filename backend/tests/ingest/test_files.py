@@ -15,7 +15,7 @@ from veelocity.core.config import Settings
 from veelocity.ingest.files import ImportFailed, import_file, infer_kind, parse_kind, read_items
 from veelocity.ingest.payloads import DeploymentIn, IncidentIn, PullRequestIn
 from veelocity.ingest.service import IngestKind
-from veelocity.models import Deployment
+from veelocity.models import Deployment, DeploymentListedCommit
 
 
 @pytest.mark.parametrize(
@@ -159,3 +159,29 @@ def test_the_csv_examples_in_the_docs_import(
         path.write_text(block)
         created.append(import_file(session, settings, path).report.created)
     assert created == [2, 2, 1]
+
+
+def test_a_csv_deployment_names_the_pull_requests_it_ships(
+    tmp_path: Path, settings: Settings, session: Session
+) -> None:
+    pulls = tmp_path / "pull-requests.csv"
+    pulls.write_text(
+        "source,external_id,repository,number,url,created_at,merged_at,merge_commit_sha\n"
+        f"gitlab,1,acme/api,311,,2025-03-01T08:00:00Z,2025-03-02T08:00:00Z,{SHA_A}\n"
+        "gitlab,2,acme/api,312,https://gitlab.example.com/acme/api/-/merge_requests/312,"
+        f"2025-03-01T08:00:00Z,2025-03-02T09:00:00Z,{SHA_B}\n"
+    )
+    deployments = tmp_path / "deployments.csv"
+    deployments.write_text(
+        "source,external_id,repository,status,finished_at,pull_requests\n"
+        "jenkins,7,acme/api,success,2025-03-03T09:07:00Z,"
+        "311;https://gitlab.example.com/acme/api/-/merge_requests/312\n"
+    )
+    import_file(session, settings, pulls)
+    import_file(session, settings, deployments)
+    stored = session.scalars(select(Deployment)).one()
+    assert stored.environment == "production"
+    listed = session.scalars(
+        select(DeploymentListedCommit.sha).where(DeploymentListedCommit.deployment_id == stored.id)
+    ).all()
+    assert sorted(listed) == sorted([SHA_A, SHA_B])
