@@ -98,8 +98,19 @@ def binary_mode(event: dict[str, Any]) -> tuple[dict[str, str], bytes]:
 
 def structured_mode(event: dict[str, Any]) -> tuple[dict[str, str], bytes]:
     """(headers, body): the whole CloudEvent as application/cloudevents+json."""
+    return {"content-type": "application/cloudevents+json"}, json.dumps(envelope(event)).encode()
+
+
+def batch_mode(events: list[dict[str, Any]]) -> tuple[dict[str, str], bytes]:
+    """(headers, body): the CloudEvents as an application/cloudevents-batch+json array."""
+    body = json.dumps([envelope(event) for event in events]).encode()
+    return {"content-type": "application/cloudevents-batch+json"}, body
+
+
+def envelope(event: dict[str, Any]) -> dict[str, Any]:
+    """The structured-mode CloudEvent carrying a CDEvent."""
     context = event["context"]
-    envelope = {
+    return {
         "specversion": "1.0",
         "id": context["id"],
         "source": context["source"],
@@ -108,4 +119,3 @@ def structured_mode(event: dict[str, Any]) -> tuple[dict[str, str], bytes]:
         "datacontenttype": "application/json",
         "data": event,
     }
-    return {"content-type": "application/cloudevents+json"}, json.dumps(envelope).encode()

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.contract.cdevents_schemas import conformance_examples, schema_problems
 from tests.ingest.cdevent_builders import (
+    batch_mode,
     binary_mode,
     incident_event,
     service_event,
@@ -280,3 +281,31 @@ def test_every_conformance_example_is_accepted_once_it_names_a_repository(
             "/api/v1/ingest/cdevents", content=body, headers={**headers, **ingest_headers}
         )
         assert response.status_code == 200, (name, response.text)
+
+
+def test_a_batch_of_a_month_gives_the_native_dora_figures_in_one_request(
+    client: TestClient, ingest_headers: dict[str, str], admin_headers: dict[str, str]
+) -> None:
+    for repository in ("acme/native", "acme/cdevents"):
+        push_pull_requests(client, ingest_headers, repository)
+    push_native_sequence(client, ingest_headers, "acme/native")
+    headers, body = batch_mode(month_of_cdevents("acme/cdevents"))
+    response = client.post(CDEVENTS, content=body, headers={**headers, **ingest_headers})
+    assert response.status_code == 200, response.text
+    assert response.json()["received"] == 7  # four deployments, two incident events, a rollback
+
+    native = dora_figures(client, admin_headers, "acme/native")
+    assert dora_figures(client, admin_headers, "acme/cdevents") == native
+
+
+def test_a_batch_with_one_bad_event_names_it_and_writes_nothing(
+    client: TestClient, ingest_headers: dict[str, str], admin_headers: dict[str, str]
+) -> None:
+    events = month_of_cdevents("acme/api")
+    events[3]["customData"]["started_at"] = "yesterday"
+    headers, body = batch_mode(events)
+    response = client.post(CDEVENTS, content=body, headers={**headers, **ingest_headers})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["message"].startswith("3.customData.started_at: ")
+    listed = client.get("/api/v1/deployments", params=WINDOW, headers=admin_headers).json()
+    assert listed["total"] == 0

@@ -318,7 +318,7 @@ export interface paths {
     put?: never;
     /**
      * Push a CDEvent (service deployed, upgraded, rolled back; incident events)
-     * @description A CDEvents v0.5 event over the CloudEvents HTTP binding, binary or structured mode. Accepted types: `dev.cdevents.service.deployed`, `dev.cdevents.service.upgraded`, `dev.cdevents.service.rolledback`, `dev.cdevents.incident.detected`, `dev.cdevents.incident.reported`, `dev.cdevents.incident.resolved` (any 0.x event schema version). Service events become deployments keyed by `context.id`; a rollback also records an incident against the deployment it undid; incident events are keyed by `subject.id`, so detected and resolved update one incident. The repository comes from `customData.repository` or an `artifactId` such as `pkg:github/acme/api@<sha>`. Same ingest token, keys and all-or-nothing writes as the native routes; see docs/ingest.md.
+     * @description A CDEvents v0.5 event over the CloudEvents HTTP binding, binary or structured mode, or a batch (`application/cloudevents-batch+json`: a JSON array of up to 1000 structured events, written in order, all or nothing). Accepted types: `dev.cdevents.service.deployed`, `dev.cdevents.service.upgraded`, `dev.cdevents.service.rolledback`, `dev.cdevents.incident.detected`, `dev.cdevents.incident.reported`, `dev.cdevents.incident.resolved` (any 0.x event schema version). Service events become deployments keyed by `context.id`; a rollback also records an incident against the deployment it undid; incident events are keyed by `subject.id`, so detected and resolved update one incident. The repository comes from `customData.repository` or an `artifactId` such as `pkg:github/acme/api@<sha>`. Same ingest token, keys and all-or-nothing writes as the native routes; see docs/ingest.md.
      */
     post: operations["push_cdevent_api_v1_ingest_cdevents_post"];
     delete?: never;
@@ -4101,6 +4101,7 @@ export interface operations {
     requestBody: {
       content: {
         "application/cloudevents+json": Record<string, never>;
+        "application/cloudevents-batch+json": Record<string, never>[];
         "application/json": Record<string, never>;
       };
     };

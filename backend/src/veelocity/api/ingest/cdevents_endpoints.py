@@ -7,8 +7,12 @@ CDEvent as the envelope's `data`).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
+from cloudevents.core.base import BaseCloudEvent
 from cloudevents.core.bindings.http import HTTPMessage, from_http
 from cloudevents.core.exceptions import BaseCloudEventException
 from cloudevents.core.formats.json import JSONFormat
@@ -21,17 +25,21 @@ from veelocity.api.ingest.source_param import source_query
 from veelocity.core.errors import InvalidInput
 from veelocity.core.logging import get_logger
 from veelocity.ingest.cdevents import CDEVENT_TYPES, CDEvent, parse_cdevent, translate_cdevent
+from veelocity.ingest.payloads import MAX_BATCH_ITEMS
 from veelocity.ingest.translated import ingest_translated
+from veelocity.store import WriteReport
 
 log = get_logger(__name__)
 
 router = APIRouter()
 
 
+BATCH_CONTENT_TYPE = "application/cloudevents-batch+json"
+
 _NOT_A_CLOUDEVENT = (
     "send a CloudEvent: in binary mode with ce-specversion, ce-id, ce-source and ce-type "
-    "headers and the CDEvent as a JSON body, or in structured mode with Content-Type: "
-    "application/cloudevents+json"
+    "headers and the CDEvent as a JSON body, in structured mode with Content-Type: "
+    f"application/cloudevents+json, or a batch as {BATCH_CONTENT_TYPE}"
 )
 
 _EXAMPLE = {
@@ -60,16 +68,9 @@ _EXAMPLE = {
 }
 
 
-async def _cdevent(request: Request) -> CDEvent:
-    """The request's CloudEvent, read by the CloudEvents SDK, and its data as a CDEvent."""
-    headers = {name: value for name, value in request.headers.items()}
-    content_type = headers.get("content-type", "")
-    binary = any(name.startswith("ce-") for name in headers)
-    if not binary and not content_type.startswith("application/cloudevents+json"):
-        raise InvalidInput(_NOT_A_CLOUDEVENT)
-    body = await request.body()
+def _read_cloudevent(headers: dict[str, str], body: bytes) -> BaseCloudEvent:
     try:
-        event = from_http(HTTPMessage(headers=headers, body=body), JSONFormat())
+        return from_http(HTTPMessage(headers=headers, body=body), JSONFormat())
     except (BaseCloudEventException, ValueError, KeyError, TypeError) as exc:
         reason = str(exc) if isinstance(exc, BaseCloudEventException) else "not valid JSON"
         raise InvalidInput(f"not a valid CloudEvent ({reason}); {_NOT_A_CLOUDEVENT}") from None
@@ -77,6 +78,9 @@ async def _cdevent(request: Request) -> CDEvent:
         raise InvalidInput(
             f"not a valid CloudEvent (the body is not a JSON object); {_NOT_A_CLOUDEVENT}"
         ) from None
+
+
+def _as_cdevent(event: BaseCloudEvent) -> CDEvent:
     cdevent = parse_cdevent(event.get_data())
     if event.get_type() != cdevent.context.type:
         raise InvalidInput(
@@ -86,11 +90,58 @@ async def _cdevent(request: Request) -> CDEvent:
     return cdevent
 
 
+def _batch(body: bytes) -> list[CDEvent]:
+    """A JSON array of structured-mode CloudEvents; a problem is named by its index."""
+    try:
+        items = json.loads(body)
+    except ValueError:
+        raise InvalidInput("a CloudEvents batch must be a JSON array of events") from None
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH_ITEMS:
+        raise InvalidInput(
+            f"a CloudEvents batch is a JSON array of 1 to {MAX_BATCH_ITEMS} events; split a "
+            "larger one into several requests"
+        )
+    events = []
+    structured = {"content-type": "application/cloudevents+json"}
+    for index, item in enumerate(items):
+        with _named(index):
+            events.append(_as_cdevent(_read_cloudevent(structured, json.dumps(item).encode())))
+    return events
+
+
+@contextmanager
+def _named(index: int | None) -> Iterator[None]:
+    """Prefix a refusal with the event's index in a batch (nothing for a single event)."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if index is None:
+            raise
+        details = [
+            {**d, "loc": ["body", index, *d["loc"][1:]]} for d in (exc.details or []) if "loc" in d
+        ]
+        raise InvalidInput(f"{index}.{exc.message}", details=details or None) from None
+
+
+async def _cdevents(request: Request) -> list[CDEvent]:
+    """The request's CloudEvents, read by the CloudEvents SDK, with their data as CDEvents."""
+    headers = {name: value for name, value in request.headers.items()}
+    content_type = headers.get("content-type", "")
+    body = await request.body()
+    if content_type.startswith(BATCH_CONTENT_TYPE):
+        return _batch(body)
+    binary = any(name.startswith("ce-") for name in headers)
+    if not binary and not content_type.startswith("application/cloudevents+json"):
+        raise InvalidInput(_NOT_A_CLOUDEVENT)
+    return [_as_cdevent(_read_cloudevent(headers, body))]
+
+
 @router.post(
     "/cdevents",
     summary="Push a CDEvent (service deployed, upgraded, rolled back; incident events)",
     description="A CDEvents v0.5 event over the CloudEvents HTTP binding, binary or "
-    "structured mode. Accepted types: "
+    "structured mode, or a batch (`application/cloudevents-batch+json`: a JSON array of up to "
+    f"{MAX_BATCH_ITEMS} structured events, written in order, all or nothing). Accepted types: "
     + ", ".join(f"`{t}`" for t in CDEVENT_TYPES)
     + " (any 0.x event schema version). Service events become deployments keyed by "
     "`context.id`; a rollback also records an incident against the deployment it undid; "
@@ -105,6 +156,10 @@ async def _cdevent(request: Request) -> CDEvent:
                 "application/cloudevents+json": {
                     "schema": {"type": "object"},
                     "examples": {"structured": {"summary": "Structured mode", "value": _EXAMPLE}},
+                },
+                BATCH_CONTENT_TYPE: {
+                    "schema": {"type": "array", "items": {"type": "object"}},
+                    "examples": {"batch": {"summary": "A batch", "value": [_EXAMPLE]}},
                 },
                 "application/json": {
                     "schema": {"type": "object"},
@@ -122,17 +177,23 @@ async def _cdevent(request: Request) -> CDEvent:
 )
 def push_cdevent(
     caller: IngestTokenAuth,
-    event: Annotated[CDEvent, Depends(_cdevent)],
+    events: Annotated[list[CDEvent], Depends(_cdevents)],
     source: Annotated[str, Depends(source_query("cdevents"))],
     session: DbSession,
     context: Context,
 ) -> IngestCounts:
-    translated = translate_cdevent(session, event, source)
-    report = ingest_translated(session, context.settings, translated)
+    # One event after the other in the request's transaction: a later event sees what an
+    # earlier one wrote (a resolution its detection, a rollback its deployment), and any
+    # refusal writes nothing.
+    report = WriteReport()
+    for index, event in enumerate(events):
+        with _named(index if len(events) > 1 else None):
+            translated = translate_cdevent(session, event, source)
+            report.merge(ingest_translated(session, context.settings, translated))
     log.info(
         "ingested",
         kind="cdevents",
-        event_type=event.context.type,
+        events=len(events),
         ingest_token_id=caller.token_id,
         received=report.received,
         created=report.created,
