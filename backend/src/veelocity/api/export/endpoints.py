@@ -29,6 +29,13 @@ router = APIRouter(
     prefix=f"{API_PREFIX}/export",
     tags=["export"],
     responses={
+        200: {
+            "description": "CSV with a header row (`format=csv`) or a JSON array of rows.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            },
+        },
         401: {"model": ErrorResponse},
         404: {"model": ErrorResponse},
         422: {"model": ErrorResponse},

@@ -18,15 +18,27 @@ from veelocity.metrics.query import MetricQuery
 
 MAX_WINDOW_DAYS = 3 * 366
 DEFAULT_WINDOW_DAYS = 30
+#: The window limit, stated in the API description so that clients can keep to it.
+_WINDOW_LIMIT = (
+    f"The window may span at most {MAX_WINDOW_DAYS} days (three years) and `start_date` must "
+    "not be after `end_date`; otherwise the answer is 422."
+)
 
 
 def metric_query(
     context: Context,
     start_date: Annotated[
-        date | None, Query(description="First day of the window (UTC). Default: 30 days ago.")
+        date | None,
+        Query(
+            description="First day of the window (UTC). Default: the 30 days ending on `end_date`. "
+            + _WINDOW_LIMIT
+        ),
     ] = None,
     end_date: Annotated[
-        date | None, Query(description="Last day of the window, included (UTC). Default: today.")
+        date | None,
+        Query(
+            description="Last day of the window, included (UTC). Default: today. " + _WINDOW_LIMIT
+        ),
     ] = None,
     period: Annotated[Period, Query(description="Series granularity.")] = Period.WEEK,
     repo_id: Annotated[
