@@ -163,7 +163,7 @@ def outage(
 ) -> Iterator[Outage]:
     if TEST_DB != "postgresql":
         pytest.skip("a proxy in front of PostgreSQL")
-    settings = make_settings()
+    settings = make_settings(database_unresponsive_seconds=1.0)
     real = make_url(database_url)
     with proxy_in_front_of(real.host or "127.0.0.1", real.port or 5432) as proxy:
         url = real.set(host=proxy.host, port=proxy.port).render_as_string(hide_password=False)
