@@ -3602,9 +3602,9 @@ export interface operations {
         page?: number;
         /** @description Rows per page. */
         page_size?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -3667,9 +3667,9 @@ export interface operations {
     parameters: {
       query?: {
         format?: components["schemas"]["Format"];
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -3692,13 +3692,16 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Successful Response */
+      /** @description CSV with a header row (`format=csv`) or a JSON array of rows. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+          "text/csv": string;
         };
       };
       /** @description Unauthorized */
@@ -3775,13 +3778,16 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Successful Response */
+      /** @description CSV with a header row (`format=csv`) or a JSON array of rows. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": unknown;
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+          "text/csv": string;
         };
       };
       /** @description Unauthorized */
@@ -4027,9 +4033,9 @@ export interface operations {
         page?: number;
         /** @description Rows per page. */
         page_size?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4459,9 +4465,9 @@ export interface operations {
   developers_api_v1_metrics_developers_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4523,9 +4529,9 @@ export interface operations {
   developer_api_v1_metrics_developers__login__get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4589,9 +4595,9 @@ export interface operations {
   development_api_v1_metrics_development_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4653,9 +4659,9 @@ export interface operations {
   development_coding_time_api_v1_metrics_development_coding_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4719,9 +4725,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4783,9 +4789,9 @@ export interface operations {
   development_cycle_time_api_v1_metrics_development_cycle_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4849,9 +4855,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4913,9 +4919,9 @@ export interface operations {
   development_deploy_time_api_v1_metrics_development_deploy_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -4979,9 +4985,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5043,9 +5049,9 @@ export interface operations {
   development_pickup_time_api_v1_metrics_development_pickup_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5109,9 +5115,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5173,9 +5179,9 @@ export interface operations {
   development_pr_merge_time_api_v1_metrics_development_pr_merge_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5239,9 +5245,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5303,9 +5309,9 @@ export interface operations {
   development_pr_review_time_api_v1_metrics_development_pr_review_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5369,9 +5375,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5433,9 +5439,9 @@ export interface operations {
   development_pr_size_api_v1_metrics_development_pr_size_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5499,9 +5505,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5563,9 +5569,9 @@ export interface operations {
   development_throughput_api_v1_metrics_development_throughput_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5629,9 +5635,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5693,9 +5699,9 @@ export interface operations {
   dora_api_v1_metrics_dora_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5757,9 +5763,9 @@ export interface operations {
   dora_change_failure_rate_api_v1_metrics_dora_change_failure_rate_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5823,9 +5829,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5887,9 +5893,9 @@ export interface operations {
   dora_deployment_frequency_api_v1_metrics_dora_deployment_frequency_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -5953,9 +5959,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -6017,9 +6023,9 @@ export interface operations {
   dora_lead_time_api_v1_metrics_dora_lead_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -6083,9 +6089,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -6147,9 +6153,9 @@ export interface operations {
   dora_recovery_time_api_v1_metrics_dora_recovery_time_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -6213,9 +6219,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -6277,9 +6283,9 @@ export interface operations {
   dora_rework_rate_api_v1_metrics_dora_rework_rate_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -6343,9 +6349,9 @@ export interface operations {
       query?: {
         /** @description At most this many repositories. */
         limit?: number;
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];
@@ -6407,9 +6413,9 @@ export interface operations {
   reviewers_api_v1_metrics_reviewers_get: {
     parameters: {
       query?: {
-        /** @description First day of the window (UTC). Default: 30 days ago. */
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         start_date?: string | null;
-        /** @description Last day of the window, included (UTC). Default: today. */
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
         end_date?: string | null;
         /** @description Series granularity. */
         period?: components["schemas"]["Period"];

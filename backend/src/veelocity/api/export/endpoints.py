@@ -33,7 +33,12 @@ router = APIRouter(
             "description": "CSV with a header row (`format=csv`) or a JSON array of rows.",
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
-                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "items": {"type": "object", "additionalProperties": True},
+                    }
+                },
             },
         },
         401: {"model": ErrorResponse},
