@@ -38,6 +38,7 @@ from api_load import (
     Tally,
     Traffic,
     drop_database,
+    stop_cleanly_on_sigterm,
     latency_line,
     run_load,
     seed,
@@ -142,6 +143,7 @@ def sync_runs(url: str) -> Counter[str]:
 
 
 def main() -> None:
+    stop_cleanly_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--duration", type=float, default=60, help="minutes")
