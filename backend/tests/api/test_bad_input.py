@@ -223,3 +223,21 @@ def test_a_cloudevent_that_is_not_a_json_object_is_refused(
     )
     assert response.status_code == 422, response.text
     assert "the body is not a JSON object" in response.json()["error"]["message"]
+
+
+def test_a_nul_in_a_cloudevent_is_refused(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    token = client.post(
+        "/api/v1/settings/ingest-tokens", json={"name": "pipeline"}, headers=admin_headers
+    ).json()["token"]
+    response = client.post(
+        "/api/v1/ingest/cdevents?source=cdevents",
+        content=b'{"specversion": "1.0", "id": "a\\u0000", "source": "ci\\u0000", "type": "x"}',
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/cloudevents+json; charset=utf-8",
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["message"] == "id: Value must not contain NUL characters"

@@ -34,6 +34,12 @@ def _strings_with_nul(value: Any, location: tuple[str | int, ...]) -> Iterator[t
             yield from _strings_with_nul(item, (*location, index))
 
 
+def _is_json(content_type: str) -> bool:
+    """application/json and its structured-syntax relatives such as application/cloudevents+json."""
+    media_type = content_type.split(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
 def _error(location: tuple[Any, ...]) -> dict[str, Any]:
     return {"loc": location, "msg": f"Value {_MESSAGE}", "type": "string_nul_character"}
 
@@ -50,7 +56,7 @@ async def refuse_nul_characters(request: Request) -> None:
         for name, value in request.query_params.multi_items()
         if _NUL in name or _NUL in value
     ]
-    if request.headers.get("content-type", "").startswith("application/json"):
+    if _is_json(request.headers.get("content-type", "")):
         body = await request.body()  # already read and cached for routes that take a body
         if _JSON_ESCAPED_NUL in body:
             try:
