@@ -241,3 +241,13 @@ def test_a_nul_in_a_cloudevent_is_refused(
     )
     assert response.status_code == 422, response.text
     assert response.json()["error"]["message"] == "id: Value must not contain NUL characters"
+
+
+def test_a_failed_sign_in_with_a_very_long_email_is_a_401_and_audited(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    email = f"{'a' * 300}@example.com"
+    response = client.post("/api/v1/auth/login", json={"email": email, "password": "wrong"})
+    assert response.status_code == 401, response.text
+    events = client.get("/api/v1/audit?action=auth.login_failed", headers=admin_headers).json()
+    assert events["items"][0]["target"] == email[:200]

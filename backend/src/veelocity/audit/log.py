@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from veelocity.core.time import utcnow
 from veelocity.models import AuditEvent
 
+#: The length of AuditEvent.target.
+_TARGET_LENGTH = 200
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -44,7 +47,8 @@ def record_event(
         actor_email=actor.email,
         action=action,
         client_address=actor.client_address,
-        target=target,
+        # An account name may be longer than the column (emails run to 320 characters).
+        target=target[:_TARGET_LENGTH] if target is not None else None,
         details=details or {},
         request_id=actor.request_id,
     )
