@@ -180,8 +180,13 @@ def test_a_deployment_reads_back_as_sent(
         ),
         (
             "failure",
+            {"data": {"attributes": {"started_at": 1741000000000000000}}},
+            "services: a failure needs services, git.repository_url or team",
+        ),
+        (
+            "failure",
             {"data": {"attributes": {"team": "payments", "started_at": 1741000000000000000}}},
-            "services: a failure needs services or git.repository_url",
+            "team: Veelocity has no team named 'payments'",
         ),
         ("failure", {"data": {"attributes": []}}, "expected a JSON object"),
     ],
@@ -212,3 +217,34 @@ def test_times_are_read_in_every_unit_the_api_takes(
         "items"
     ]
     assert listed["finished_at"] == "2025-03-03T09:07:12Z"
+
+
+def test_a_failure_naming_only_a_team_follows_that_teams_latest_production_deployment(
+    client: TestClient, ingest_headers: dict[str, str], admin_headers: dict[str, str]
+) -> None:
+    for event_id, at, repository in (
+        ("d-1", "2025-03-03T09:00:00Z", "acme/api"),
+        ("d-2", "2025-03-04T09:00:00Z", "acme/web"),
+        ("d-3", "2025-03-05T09:00:00Z", "acme/billing"),  # not the team's
+    ):
+        posted(
+            client, ingest_headers, "deployment", deployment_event(event_id, at, SHA_A, repository)
+        )
+    team = {"name": "Payments", "repositories": ["acme/api", "acme/web"]}
+    assert client.post("/api/v1/teams", json=team, headers=admin_headers).status_code == 201
+
+    def team_failure(event_id: str, started_at: str) -> dict[str, Any]:
+        attributes = {"id": event_id, "team": "payments", "started_at": started_at}
+        return {"data": {"attributes": attributes}}
+
+    posted(client, ingest_headers, "failure", team_failure("f-1", "2025-03-06T10:00:00Z"))
+    [incident] = client.get("/api/v1/incidents", params=WINDOW, headers=admin_headers).json()[
+        "items"
+    ]
+    assert (incident["external_id"], incident["repository"]) == ("f-1", "acme/web")
+
+    early = post(client, ingest_headers, "failure", team_failure("f-2", "2025-03-01T10:00:00Z"))
+    assert early.status_code == 422, early.text
+    assert early.json()["error"]["message"].startswith(
+        "team: the team 'payments' has no production deployment in its repositories before"
+    )

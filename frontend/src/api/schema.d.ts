@@ -378,7 +378,7 @@ export interface paths {
     put?: never;
     /**
      * Push a failure (incident) event shaped like the common DORA metrics API
-     * @description A failure: `services` (the first is the incident's service) or `git.repository_url`, `started_at`, `finished_at` (its resolution; leave out while it is open), `name`, `severity`, `env`. `{"data": {"attributes": {…}}}` (or the attributes alone). Times are Unix times in seconds, milliseconds or nanoseconds, or ISO 8601 with a time zone. `git.repository_url` names the repository; `env` defaults to production; `id` (or, without it, a digest of the attributes) keys the event with `source`, so sending it again updates it. Same ingest token and all-or-nothing writes as the native routes; see docs/ingest.md.
+     * @description A failure: `services` (the first is the incident's service), `git.repository_url`, or `team` (the Veelocity team of that name: the failure follows its latest production deployment before `started_at`), `started_at`, `finished_at` (its resolution; leave out while it is open), `name`, `severity`, `env`. `{"data": {"attributes": {…}}}` (or the attributes alone). Times are Unix times in seconds, milliseconds or nanoseconds, or ISO 8601 with a time zone. `git.repository_url` names the repository; `env` defaults to production; `id` (or, without it, a digest of the attributes) keys the event with `source`, so sending it again updates it. Same ingest token and all-or-nothing writes as the native routes; see docs/ingest.md.
      */
     post: operations["push_dora_failure_api_v1_ingest_dora_failure_post"];
     delete?: never;

@@ -16,13 +16,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
 from pydantic_core import PydanticCustomError
 
 from veelocity.core.errors import InvalidInput
+from veelocity.ingest.payloads import Timestamp
 from veelocity.ingest.repository_names import repository_from_url
 from veelocity.ingest.translated import Translated, TranslatedItem
 
@@ -54,6 +63,14 @@ def _unix_time_or_text(value: Any) -> Any:
 
 
 EventTime = Annotated[int | str, BeforeValidator(_unix_time_or_text)]
+_MOMENT = TypeAdapter(Timestamp)
+
+
+def _moment(value: int | str, field: str) -> datetime:
+    try:
+        return _MOMENT.validate_python(value)
+    except ValidationError as exc:
+        raise InvalidInput(f"{field}: {exc.errors()[0]['msg']}") from exc
 
 
 class GitInfo(BaseModel):
@@ -160,8 +177,15 @@ def translate_deployment(
     )
 
 
+#: The repository of a team's latest production deployment at or before a moment.
+TeamRepositoryLookup = Callable[[str, datetime], str]
+
+
 def translate_failure(
-    attributes: DoraFailureAttributes, raw: dict[str, Any], source: str
+    attributes: DoraFailureAttributes,
+    raw: dict[str, Any],
+    source: str,
+    team_repository: TeamRepositoryLookup | None = None,
 ) -> TranslatedItem:
     services = [s for s in attributes.services or () if s.strip()]
     data: dict[str, Any] = {
@@ -174,19 +198,19 @@ def translate_failure(
         "started_at": attributes.started_at,
         "resolved_at": attributes.finished_at,
     }
+    origins = {**_GIT_ORIGINS, "title": "name", "service": "services.0"}
+    team = (attributes.team or "").strip()
     if data["repository"] is None and data["service"] is None:
-        raise InvalidInput(
-            "services: a failure needs services or git.repository_url, to know which "
-            "deployment it follows; a team alone names neither"
-        )
+        if not team or team_repository is None:
+            raise InvalidInput(
+                "services: a failure needs services, git.repository_url or team, to know "
+                "which deployment it follows"
+            )
+        data["repository"] = team_repository(team, _moment(attributes.started_at, "started_at"))
+        origins["repository"] = "team"
     return TranslatedItem(
         {k: v for k, v in data.items() if v is not None},
-        {
-            **_GIT_ORIGINS,
-            "title": "name",
-            "service": "services.0",
-            "resolved_at": "finished_at",
-        },
+        {**origins, "resolved_at": "finished_at"},
     )
 
 
@@ -195,6 +219,8 @@ def translate_dora_deployment(body: Any, source: str) -> Translated:
     return Translated(deployments=[translate_deployment(attributes, raw, source)])
 
 
-def translate_dora_failure(body: Any, source: str) -> Translated:
+def translate_dora_failure(
+    body: Any, source: str, team_repository: TeamRepositoryLookup | None = None
+) -> Translated:
     attributes, raw = _parsed(DoraFailureAttributes, body)
-    return Translated(incidents=[translate_failure(attributes, raw, source)])
+    return Translated(incidents=[translate_failure(attributes, raw, source, team_repository)])

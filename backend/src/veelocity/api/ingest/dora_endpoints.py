@@ -16,6 +16,7 @@ from veelocity.api.ingest.source_param import source_query
 from veelocity.core.config import Settings
 from veelocity.core.logging import get_logger
 from veelocity.ingest.dora_events import translate_dora_deployment, translate_dora_failure
+from veelocity.ingest.team_deployments import latest_team_deployment_repository
 from veelocity.ingest.translated import Translated, ingest_translated
 
 log = get_logger(__name__)
@@ -103,9 +104,10 @@ def push_dora_deployment(
 @router.post(
     "/dora/failure",
     summary="Push a failure (incident) event shaped like the common DORA metrics API",
-    description="A failure: `services` (the first is the incident's service) or "
-    "`git.repository_url`, `started_at`, `finished_at` (its resolution; leave out while it "
-    "is open), `name`, `severity`, `env`. " + _DESCRIPTION,
+    description="A failure: `services` (the first is the incident's service), "
+    "`git.repository_url`, or `team` (the Veelocity team of that name: the failure follows "
+    "its latest production deployment before `started_at`), `started_at`, `finished_at` "
+    "(its resolution; leave out while it is open), `name`, `severity`, `env`. " + _DESCRIPTION,
 )
 def push_dora_failure(
     caller: IngestTokenAuth,
@@ -114,5 +116,11 @@ def push_dora_failure(
     session: DbSession,
     context: Context,
 ) -> IngestCounts:
-    translated = translate_dora_failure(body, source)
+    translated = translate_dora_failure(
+        body,
+        source,
+        team_repository=lambda team, before: latest_team_deployment_repository(
+            session, team, before
+        ),
+    )
     return _answer(translated, "dora-failure", session, context.settings, caller.token_id)
