@@ -20,16 +20,13 @@ from fastapi import APIRouter, Depends, Request
 
 from veelocity.api.deps import Context, DbSession
 from veelocity.api.ingest.auth import IngestTokenAuth
-from veelocity.api.ingest.schemas import IngestCounts
+from veelocity.api.ingest.schemas import IngestCounts, logged_counts
 from veelocity.api.ingest.source_param import source_query
 from veelocity.core.errors import InvalidInput
-from veelocity.core.logging import get_logger
 from veelocity.ingest.cdevents import CDEVENT_TYPES, CDEvent, parse_cdevent, translate_cdevent
 from veelocity.ingest.payloads import MAX_BATCH_ITEMS
 from veelocity.ingest.translated import ingest_translated
 from veelocity.store import WriteReport
-
-log = get_logger(__name__)
 
 router = APIRouter()
 
@@ -190,18 +187,4 @@ def push_cdevent(
         with _named(index if len(events) > 1 else None):
             translated = translate_cdevent(session, event, source)
             report.merge(ingest_translated(session, context.settings, translated))
-    log.info(
-        "ingested",
-        kind="cdevents",
-        events=len(events),
-        ingest_token_id=caller.token_id,
-        received=report.received,
-        created=report.created,
-        updated=report.updated,
-    )
-    return IngestCounts(
-        received=report.received,
-        created=report.created,
-        updated=report.updated,
-        unchanged=report.unchanged,
-    )
+    return logged_counts(report, "cdevents", caller.token_id, events=len(events))

@@ -11,15 +11,12 @@ from sqlalchemy.orm import Session
 
 from veelocity.api.deps import Context, DbSession
 from veelocity.api.ingest.auth import IngestTokenAuth
-from veelocity.api.ingest.schemas import IngestCounts
+from veelocity.api.ingest.schemas import IngestCounts, logged_counts
 from veelocity.api.ingest.source_param import source_query
 from veelocity.core.config import Settings
-from veelocity.core.logging import get_logger
 from veelocity.ingest.dora_events import translate_dora_deployment, translate_dora_failure
 from veelocity.ingest.team_deployments import latest_team_deployment_repository
 from veelocity.ingest.translated import Translated, ingest_translated
-
-log = get_logger(__name__)
 
 router = APIRouter()
 
@@ -68,20 +65,7 @@ def _answer(
     translated: Translated, kind: str, session: Session, settings: Settings, token_id: int
 ) -> IngestCounts:
     report = ingest_translated(session, settings, translated)
-    log.info(
-        "ingested",
-        kind=kind,
-        ingest_token_id=token_id,
-        received=report.received,
-        created=report.created,
-        updated=report.updated,
-    )
-    return IngestCounts(
-        received=report.received,
-        created=report.created,
-        updated=report.updated,
-        unchanged=report.unchanged,
-    )
+    return logged_counts(report, kind, token_id)
 
 
 @router.post(

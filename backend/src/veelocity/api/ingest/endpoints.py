@@ -12,8 +12,7 @@ from veelocity.api.errors import ErrorResponse
 from veelocity.api.ingest.auth import IngestCaller, IngestTokenAuth
 from veelocity.api.ingest.cdevents_endpoints import router as cdevents_router
 from veelocity.api.ingest.dora_endpoints import router as dora_router
-from veelocity.api.ingest.schemas import IngestCounts
-from veelocity.core.logging import get_logger
+from veelocity.api.ingest.schemas import IngestCounts, logged_counts
 from veelocity.ingest.payloads import (
     MAX_BATCH_ITEMS,
     DeploymentBatch,
@@ -22,8 +21,6 @@ from veelocity.ingest.payloads import (
     PullRequestBatch,
 )
 from veelocity.ingest.service import IngestKind, ingest_items
-
-log = get_logger(__name__)
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/ingest",
@@ -108,20 +105,7 @@ def _ingest(
     caller: IngestCaller,
 ) -> IngestCounts:
     report = ingest_items(session, context.settings, kind, items, loc_root=("body",))
-    log.info(
-        "ingested",
-        kind=kind.value,
-        ingest_token_id=caller.token_id,
-        received=report.received,
-        created=report.created,
-        updated=report.updated,
-    )
-    return IngestCounts(
-        received=report.received,
-        created=report.created,
-        updated=report.updated,
-        unchanged=report.unchanged,
-    )
+    return logged_counts(report, kind.value, caller.token_id)
 
 
 @router.post("/deployments", summary="Push deployments from a CI/CD tool", description=_DESCRIPTION)

@@ -7,12 +7,36 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from veelocity.core.logging import get_logger
+from veelocity.store import WriteReport
+
+_log = get_logger("veelocity.api.ingest")
+
 
 class IngestCounts(BaseModel):
     received: int = Field(description="Items in the request.")
     created: int = Field(description="Items that were new.")
     updated: int = Field(description="Items already known whose values changed.")
     unchanged: int = Field(description="Items already known and sent again as they were.")
+
+
+def logged_counts(report: WriteReport, kind: str, token_id: int, **fields: int) -> IngestCounts:
+    """Log what one push wrote (never its contents) and answer with the counts."""
+    _log.info(
+        "ingested",
+        kind=kind,
+        ingest_token_id=token_id,
+        received=report.received,
+        created=report.created,
+        updated=report.updated,
+        **fields,
+    )
+    return IngestCounts(
+        received=report.received,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+    )
 
 
 class NewIngestToken(BaseModel):
