@@ -21,7 +21,9 @@ and the CPU seconds the server used next to the wall time.
     cd backend
     .venv/bin/python benchmarks/api_load.py --database sqlite --rate 50 --duration 600
     .venv/bin/python benchmarks/api_load.py --database postgresql --rate 50 --duration 600
-    .venv/bin/python benchmarks/api_load.py --rate 200 --duration 30     # past the knee: 503s
+    # overload on purpose: one worker admitting 2 requests, so 150 req/s is past its knee
+    .venv/bin/python benchmarks/api_load.py --rate 150 --duration 30 --workers 1 \
+        --server-env MAX_REQUESTS_IN_FLIGHT=2 --server-env REQUEST_QUEUE_TIMEOUT_MS=100
 """
 
 from __future__ import annotations
@@ -524,6 +526,13 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=10, help="a request's deadline, seconds")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the server, e.g. MAX_REQUESTS_IN_FLIGHT=2 (repeatable)",
+    )
     args = parser.parse_args()
 
     print(f"seeding {args.pull_requests:,} PRs into {args.database} …", flush=True)
@@ -532,6 +541,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="veelocity-load-") as tmp:
             seeded = seed(args.database, Path(tmp), fake, args.postgres_url)
             seeded.env["SCHEDULER_ENABLED"] = "false"  # no sync: the load alone is measured
+            seeded.env.update(item.split("=", 1) for item in args.server_env)
             print(f"seeded {seeded.pull_requests:,} PRs in {len(seeded.repository_ids)} "
                   f"repositories in {seeded.seconds:.0f} s", flush=True)  # fmt: skip
             server = Server(seeded.env, args.workers, Path(tmp) / "server.log")
