@@ -26,6 +26,18 @@ from veelocity.models.delivery import (
     IngestToken,
     Issue,
 )
+from veelocity.models.linear import (
+    IssuePullRequestLink,
+    LinearAttachment,
+    LinearCycle,
+    LinearIssue,
+    LinearIssueHistory,
+    LinearLabel,
+    LinearProject,
+    LinearTeam,
+    LinearUser,
+    LinearWorkflowState,
+)
 from veelocity.models.people import Developer, Team, TeamMember, TeamRepository
 from veelocity.models.settings import AppSetting, SourceConfig, StoredSecret
 from veelocity.models.sync import ScheduledJob, SyncCheckpoint, SyncRun
@@ -44,6 +56,16 @@ __all__ = [
     "Incident",
     "IngestToken",
     "Issue",
+    "IssuePullRequestLink",
+    "LinearAttachment",
+    "LinearCycle",
+    "LinearIssue",
+    "LinearIssueHistory",
+    "LinearLabel",
+    "LinearProject",
+    "LinearTeam",
+    "LinearUser",
+    "LinearWorkflowState",
     "LoginAttempt",
     "PullRequest",
     "PullRequestCommit",
