@@ -100,6 +100,7 @@ def _cursor_of(changes: ChangeSet) -> Cursor:
         "issue_ids": sorted(changes.issue_ids),
         "repository_ids_with_new_commits": sorted(changes.repository_ids_with_new_commits),
         "new_commit_shas": {str(k): sorted(v) for k, v in changes.new_commit_shas.items()},
+        "linear_issue_ids": sorted(changes.linear_issue_ids),
     }
 
 
@@ -112,6 +113,7 @@ def _changes_of(cursor: Cursor) -> ChangeSet:
         issue_ids=set(cursor.get("issue_ids", ())),
         repository_ids_with_new_commits=set(cursor.get("repository_ids_with_new_commits", ())),
         new_commit_shas={int(k): set(v) for k, v in (cursor.get("new_commit_shas") or {}).items()},
+        linear_issue_ids=set(cursor.get("linear_issue_ids", ())),
     )
 
 

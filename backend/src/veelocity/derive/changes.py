@@ -19,6 +19,9 @@ class ChangeSet:
     #: The new commits by repository, when the writer knows them: derive then recomputes
     #: only the deployments they can affect instead of the repository's whole history.
     new_commit_shas: dict[int, set[str]] = field(default_factory=dict)
+    #: Linear issues written (`linear_issue.id`): their flow figures, links and incident
+    #: status are recomputed.
+    linear_issue_ids: set[int] = field(default_factory=set)
 
     def merge(self, other: ChangeSet) -> ChangeSet:
         self.pull_request_ids |= other.pull_request_ids
@@ -27,6 +30,7 @@ class ChangeSet:
         self.resized_pull_request_ids |= other.resized_pull_request_ids
         self.issue_ids |= other.issue_ids
         self.repository_ids_with_new_commits |= other.repository_ids_with_new_commits
+        self.linear_issue_ids |= other.linear_issue_ids
         for repository_id, shas in other.new_commit_shas.items():
             self.new_commit_shas.setdefault(repository_id, set()).update(shas)
         return self
@@ -39,4 +43,5 @@ class ChangeSet:
             or self.resized_pull_request_ids
             or self.issue_ids
             or self.repository_ids_with_new_commits
+            or self.linear_issue_ids
         )
