@@ -90,6 +90,11 @@ class PullRequest(Base):
     additions: Mapped[int | None] = mapped_column(Integer, nullable=True)
     deletions: Mapped[int | None] = mapped_column(Integer, nullable=True)
     labels: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    #: Issue identifiers the PR's description mentions ("ENG-123"), found when it is stored:
+    #: the body itself is not kept. Derive keeps those of known Linear teams.
+    body_references: Mapped[list[str]] = mapped_column(
+        JSONDocument, default=list, server_default="[]"
+    )
     #: True once the PR's changed files are stored (`pull_request_file`): its size can then
     #: leave out the files that `PR_SIZE_EXCLUDE` names.
     files_known: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -19,6 +19,8 @@ class Developer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     login: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: an e-mail address the upstream gave for this person (matches Linear users)
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True, index=True)
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -1,4 +1,5 @@
-"""linear workspace, issues with history, and issue to pull request links
+"""linear workspace, issues with history, issue to pull request links; developer e-mail and
+the issue references of a pull request's description
 
 Revision ID: 0009
 Revises: 0008
@@ -18,6 +19,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("developer", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("email", sa.String(length=320), nullable=True))
+        batch_op.create_index(batch_op.f("ix_developer_email"), ["email"], unique=False)
+    with op.batch_alter_table("pull_request", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "body_references",
+                sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                server_default="[]",
+                nullable=False,
+            )
+        )
     op.create_table(
         "linear_project",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -363,3 +376,8 @@ def downgrade() -> None:
     op.drop_table("linear_cycle")
     op.drop_table("linear_team")
     op.drop_table("linear_project")
+    with op.batch_alter_table("pull_request", schema=None) as batch_op:
+        batch_op.drop_column("body_references")
+    with op.batch_alter_table("developer", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_developer_email"))
+        batch_op.drop_column("email")
