@@ -8,8 +8,8 @@
 See docs/fake-github.md for what is faithful and how to inject faults.
 """
 
+from veelocity.fakes.faults import Fault, Faults
 from veelocity.fakes.github.app import FakeGitHub
-from veelocity.fakes.github.faults import Fault, Faults
 from veelocity.fakes.github.server import run_fake_github
 from veelocity.fakes.github.stats import Stats
 from veelocity.fakes.github.tokens import DEMO_TOKEN, TokenSpec

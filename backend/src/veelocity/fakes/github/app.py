@@ -27,8 +27,7 @@ from starlette.types import Receive, Scope, Send
 
 from veelocity.demo.generate import advance, comment_on
 from veelocity.demo.model import DemoOrganisation, Member
-from veelocity.fakes.github.executor import Executor
-from veelocity.fakes.github.faults import Fault, Faults
+from veelocity.fakes.faults import Fault, Faults
 from veelocity.fakes.github.limits import analyse
 from veelocity.fakes.github.payloads import Urls
 from veelocity.fakes.github.resolvers import Context, Views
@@ -37,6 +36,7 @@ from veelocity.fakes.github.schema import github_schema
 from veelocity.fakes.github.stats import Stats
 from veelocity.fakes.github.tokens import DEMO_TOKEN, Bucket, RateLimits, TokenSpec
 from veelocity.fakes.github.truth import GroundTruth
+from veelocity.fakes.graphql_executor import Executor
 
 SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "

@@ -29,8 +29,8 @@ from veelocity.demo.model import (
     ReviewComment,
     TimelineEvent,
 )
-from veelocity.fakes.github.executor import FieldError
 from veelocity.fakes.github.payloads import Urls, iso
+from veelocity.fakes.graphql_executor import FieldError
 
 Json = dict[str, Any]
 Key = tuple[int, ...]

@@ -1,17 +1,14 @@
-"""Serving the fake on a loopback port from a background thread."""
+"""Serving the fake GitHub on a loopback port from a background thread."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import uvicorn
 
 from veelocity.demo.model import DemoOrganisation
 from veelocity.fakes.github.app import FakeGitHub
 from veelocity.fakes.github.schema import github_schema
+from veelocity.fakes.serving import serve_in_thread
 
 
 @contextmanager
@@ -25,26 +22,5 @@ def run_fake_github(
     """
     fake = org_or_fake if isinstance(org_or_fake, FakeGitHub) else FakeGitHub(org_or_fake)
     github_schema()  # built once per process (about 2 s), before the first client waits on it
-    config = uvicorn.Config(
-        fake,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="fake-github", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"the fake GitHub did not start on {host}:{port}")
-        time.sleep(0.01)
-    bound = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://{host}:{bound}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve_in_thread(fake, "fake GitHub", host, port) as base_url:
+        yield base_url

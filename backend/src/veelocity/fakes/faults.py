@@ -1,4 +1,4 @@
-"""Fault injection: what to break, on which requests, how many times.
+"""Fault injection for the fakes: what to break, on which requests, how many times.
 
 `fake.faults.latency = 0.03` adds 30 ms to every response; `fake.faults.add("status",
 path="/pulls", status=502, count=2)` answers the next two matching requests with a 502.
@@ -7,6 +7,9 @@ Kinds: `status` (any status, e.g. 500/502/504), `hang` (never answers within `se
 JSON), `truncated` (JSON cut in half), `secondary_rate_limit` (403 with GitHub's message and
 `retry-after`), `graphql_rate_limited` (HTTP 200 with a RATE_LIMITED error), `change_page`
 (after answering, a pull request of the repository is updated, so the next page shifts).
+The fake Linear adds `rate_limited` (a RATELIMITED error: HTTP 400 with `statusCode: 429` in
+its extensions, or HTTP 429 when `status=429`) and `errors_with_200` (an error answered with
+HTTP 200), and matches `path` against the GraphQL operation name and query as well.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ KINDS = (
     "graphql_rate_limited",
     "change_page",
     "latency",
+    "rate_limited",
+    "errors_with_200",
 )
 
 

@@ -1,11 +1,13 @@
-"""A lean executor for queries graphql-core has already validated against GitHub's schema.
+"""A lean executor for queries graphql-core has already validated against a fake's schema.
 
 graphql-core's general executor spends tens of microseconds per field (awaitable checks,
 middleware hooks, incremental delivery), so a 100-pull-request page with nested lists took
-most of a second. Here every value is a plain dict built by `resolvers.Views`, so executing
-is a walk of the selection set: aliases, fragments, `@skip`/`@include`, argument coercion
-with defaults (graphql-core's own coercion, cached per field node), and `__typename`.
-Validation, limits and costs stay graphql-core's and GitHub's; only the walk is ours.
+most of a second. Here every value is a plain dict built by a fake's views
+(`github.resolvers.Views`, `linear.views.Views`), so executing is a walk of the selection
+set: aliases, fragments, `@skip`/`@include`, argument coercion with defaults (graphql-core's
+own coercion, cached per field node), and `__typename`.
+Validation, limits and costs stay graphql-core's and the vendor's; only the walk is ours.
+Shared by the fake GitHub and the fake Linear.
 """
 
 from __future__ import annotations
@@ -57,9 +59,12 @@ def _path_list(path: Path) -> list[str | int]:
 class FieldError(Exception):
     """A resolver's refusal, reported in `errors` with the field set to null."""
 
-    def __init__(self, message: str, kind: str | None = None) -> None:
+    def __init__(
+        self, message: str, kind: str | None = None, extensions: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
-        self.kind = kind
+        self.kind = kind  # GitHub's top-level `type`
+        self.extensions = extensions  # Linear's `extensions` (type, code, statusCode, ...)
 
 
 class Executor:
@@ -262,4 +267,6 @@ class Executor:
             ]
         if error.kind:
             entry["type"] = error.kind
+        if error.extensions:
+            entry["extensions"] = error.extensions
         self.errors.append(entry)
