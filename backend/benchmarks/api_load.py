@@ -49,6 +49,9 @@ from pydantic import SecretStr
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
+# run as a script from backend/benchmarks, next to fake_process.py
+from fake_process import FakeProcess, fake_github_process
+
 from veelocity import schema
 from veelocity.accounts.users import create_user
 from veelocity.connectors.github.sync import GitHubSync
@@ -64,42 +67,6 @@ from veelocity.models import PullRequest, Repository, UserRole
 EMAIL = "load@example.com"
 PASSWORD = secrets.token_urlsafe(24)  # a throwaway instance: a fresh password each run
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/veelocity_bench_api_load"
-
-# --- the fake GitHub, in a process of its own ------------------------------------------------
-FAKE_SCRIPT = """
-import sys
-from veelocity.core.time import utcnow
-from veelocity.demo.config import DemoConfig
-from veelocity.demo.generate import generate
-from veelocity.fakes.github import FakeGitHub, run_fake_github
-org = generate(DemoConfig(seed=int(sys.argv[1]), repositories=8, developers=24, months=6,
-    pull_requests=int(sys.argv[2]), now=utcnow()))
-with run_fake_github(FakeGitHub(org, live=sys.argv[3] == "live")) as url:
-    print(url, org.pull_request_count, flush=True)
-    sys.stdin.read()
-"""
-
-
-class FakeGitHubProcess:
-    """The generated organisation behind the fake GitHub; `live` keeps new activity coming."""
-
-    def __init__(self, seed: int, pull_requests: int, *, live: bool) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "-c", FAKE_SCRIPT, str(seed), str(pull_requests),
-             "live" if live else "still"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().split()
-        if not line:
-            raise SystemExit("the fake GitHub did not start")
-        self.url, self.pull_requests = line[0], int(line[1])
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
-
 
 # --- a seeded instance ----------------------------------------------------------------------
 def fresh_database(kind: str, directory: Path, postgres_url: str) -> str:
@@ -133,7 +100,7 @@ class Seeded:
     seconds: float
 
 
-def seed(kind: str, directory: Path, fake: FakeGitHubProcess, postgres_url: str) -> Seeded:
+def seed(kind: str, directory: Path, fake: FakeProcess, postgres_url: str) -> Seeded:
     """Migrate a fresh database, sync the fake's organisation into it and add a user."""
     started = time.perf_counter()
     encryption_key = Fernet.generate_key().decode()
@@ -536,7 +503,7 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"seeding {args.pull_requests:,} PRs into {args.database} …", flush=True)
-    fake = FakeGitHubProcess(args.seed, args.pull_requests, live=False)
+    fake = fake_github_process(seed=args.seed, pull_requests=args.pull_requests)
     try:
         with tempfile.TemporaryDirectory(prefix="veelocity-load-") as tmp:
             seeded = seed(args.database, Path(tmp), fake, args.postgres_url)

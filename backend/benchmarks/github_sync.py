@@ -11,10 +11,7 @@ The fake runs in a process of its own (so its CPU and memory are not counted as 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -29,6 +26,9 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+
+# run as a script from backend/benchmarks, next to fake_process.py
+from fake_process import FakeProcess, fake_github_process
 
 from veelocity import schema
 from veelocity.connectors.github.sync import GitHubSync
@@ -45,46 +45,6 @@ from veelocity.sync.context import SourceRunContext
 #: reviews, review comments, issue comments, commits, timeline
 REST_CALLS_PER_PR = 5
 PR_STREAMS = ("pull_requests", "pr_details")
-
-
-# --- the fake, in its own process -----------------------------------------------------------
-FAKE_SCRIPT = """
-import sys, time
-from veelocity.demo.config import DemoConfig
-from veelocity.demo.generate import generate
-from veelocity.fakes.github import FakeGitHub, run_fake_github
-org = generate(DemoConfig(seed=int(sys.argv[1]), repositories=int(sys.argv[2]),
-    developers=max(6, int(sys.argv[3]) // 80), months=6, pull_requests=int(sys.argv[3])))
-fake = FakeGitHub(org)
-fake.faults.latency = float(sys.argv[4])
-with run_fake_github(fake) as url:
-    print(url, org.pull_request_count, flush=True)
-    sys.stdin.read()
-"""
-
-
-class FakeProcess:
-    def __init__(self, seed: int, repositories: int, pull_requests: int, latency: float) -> None:
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "-c", FAKE_SCRIPT, str(seed), str(repositories),
-             str(pull_requests), str(latency)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().split()
-        if not line:
-            raise SystemExit("the fake GitHub did not start")
-        self.url, self.pull_requests = line[0], int(line[1])
-
-    def cpu_seconds(self) -> float:
-        """CPU time the fake used so far (Linux /proc), to tell its share of the wall time."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
 
 
 # --- what the sync sends, counted on the wire ------------------------------------------------
@@ -186,7 +146,11 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"Generating {args.pull_requests:,} PRs in {args.repositories} repositories …")
-    fake = FakeProcess(args.seed, args.repositories, args.pull_requests, args.latency_ms / 1000)
+    fake = fake_github_process(
+        seed=args.seed, pull_requests=args.pull_requests, repositories=args.repositories,
+        developers=max(6, args.pull_requests // 80), latency=args.latency_ms / 1000,
+        follow_clock=False,
+    )
     try:
         with tempfile.TemporaryDirectory() as tmp:
             settings = Settings(
@@ -260,7 +224,7 @@ def run(settings: Settings, fake: FakeProcess, args: argparse.Namespace) -> None
     naive_wall = naive_full * latency  # one call after another, latency only
 
     print()
-    print(f"Fake GitHub: {fake.pull_requests:,} PRs in {repositories} repositories, "
+    print(f"Fake GitHub: {fake.items:,} PRs in {repositories} repositories, "
           f"{args.latency_ms:.0f} ms added per response; {args.workers} workers; "
           f"RATE_LIMIT_DELAY_MS={args.delay_ms}; {args.database}")  # fmt: skip
     print(f"Stored: {prs:,} PRs, {events:,} reviews/comments/events, {deployments:,} deployments, "

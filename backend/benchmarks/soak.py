@@ -29,10 +29,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-# run as a script from backend/benchmarks, next to api_load.py
+# run as a script from backend/benchmarks, next to api_load.py and fake_process.py
+from fake_process import fake_github_process
 from api_load import (
     POSTGRES_URL,
-    FakeGitHubProcess,
     Server,
     Session,
     Tally,
@@ -158,7 +158,7 @@ def main() -> None:
 
     import tempfile
 
-    fake = FakeGitHubProcess(args.seed, args.pull_requests, live=True)
+    fake = fake_github_process(seed=args.seed, pull_requests=args.pull_requests, live=True)
     try:
         with tempfile.TemporaryDirectory(prefix="veelocity-soak-") as tmp:
             seeded = seed(args.database, Path(tmp), fake, args.postgres_url)
