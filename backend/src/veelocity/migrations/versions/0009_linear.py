@@ -104,7 +104,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("developer_id", sa.Integer(), nullable=True),
-        sa.Column("developer_chosen", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("developer_chosen", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["developer_id"],
             ["developer.id"],
@@ -166,10 +166,10 @@ def upgrade() -> None:
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("canceled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("history_complete", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("history_complete", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("flow_started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("flow_completed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("is_canceled", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("is_canceled", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("lead_seconds", sa.BigInteger(), nullable=True),
         sa.Column("cycle_seconds", sa.BigInteger(), nullable=True),
         sa.Column(
