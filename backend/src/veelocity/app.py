@@ -28,6 +28,7 @@ from veelocity.api.export.endpoints import router as export_router
 from veelocity.api.health.endpoints import router as health_router
 from veelocity.api.ingest.endpoints import router as ingest_router
 from veelocity.api.ingest.token_endpoints import router as ingest_tokens_router
+from veelocity.api.linear_users.endpoints import router as linear_users_router
 from veelocity.api.metrics.endpoints import router as metrics_router
 from veelocity.api.middleware import (
     AccessLogMiddleware,
@@ -258,6 +259,7 @@ def create_app(
         ingest_tokens_router,
         ingest_router,
         teams_router,
+        linear_users_router,
         metrics_router,
         prs_router,
         export_router,

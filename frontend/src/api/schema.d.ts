@@ -427,6 +427,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/linear/users": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List Linear users with the developer each one is */
+    get: operations["list_linear_users_api_v1_linear_users_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/linear/users/{user_id}/developer": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Choose the developer a Linear user is (null: nobody); syncs keep the choice */
+    put: operations["choose_developer_api_v1_linear_users__user_id__developer_put"];
+    post?: never;
+    /** Forget a chosen developer: the Linear user is matched by e-mail again */
+    delete: operations["match_by_email_api_v1_linear_users__user_id__developer_delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/catalogue": {
     parameters: {
       query?: never;
@@ -1699,6 +1734,15 @@ export interface components {
        */
       source: string;
     };
+    /** DeveloperChoice */
+    DeveloperChoice: {
+      /** Id */
+      id: number;
+      /** Login */
+      login: string;
+      /** Name */
+      name: string | null;
+    };
     /** DeveloperOut */
     DeveloperOut: {
       /** Login */
@@ -1713,6 +1757,14 @@ export interface components {
       prs_merged: number;
       /** Reviews Given */
       reviews_given: number;
+    };
+    /**
+     * DeveloperOverride
+     * @description The developer a Linear user is, chosen by hand; null says the user is no developer.
+     */
+    DeveloperOverride: {
+      /** Developer Id */
+      developer_id: number | null;
     };
     /** DevelopersOut */
     DevelopersOut: {
@@ -2053,6 +2105,40 @@ export interface components {
     LinearUpdate: {
       /** Api Key */
       api_key?: string | null;
+    };
+    /** LinearUserList */
+    LinearUserList: {
+      /**
+       * Developers
+       * @description The developers (bots left out) an admin can choose from, by login.
+       */
+      developers: components["schemas"]["DeveloperChoice"][];
+      /**
+       * Items
+       * @description Linear users, by name.
+       */
+      items: components["schemas"]["LinearUserOut"][];
+    };
+    /** LinearUserOut */
+    LinearUserOut: {
+      /** Active */
+      active: boolean;
+      /** @description The Veelocity developer this Linear user is; null when none. */
+      developer: components["schemas"]["DeveloperChoice"] | null;
+      /** Display Name */
+      display_name: string | null;
+      /** Email */
+      email: string | null;
+      /** Id */
+      id: number;
+      /**
+       * Matched By
+       * @description How the developer was found: `email` (same address), `chosen` (an admin's choice, which syncs keep, including choosing nobody) or `none`.
+       * @enum {string}
+       */
+      matched_by: "email" | "chosen" | "none";
+      /** Name */
+      name: string;
     };
     /**
      * ListWindowOut
@@ -4405,6 +4491,173 @@ export interface operations {
         };
       };
       /** @description An item is not valid; the message names `items.N.field`. Nothing was written. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  list_linear_users_api_v1_linear_users_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LinearUserList"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  choose_developer_api_v1_linear_users__user_id__developer_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        user_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DeveloperOverride"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LinearUserOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No Linear user with this id. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No developer with this id. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  match_by_email_api_v1_linear_users__user_id__developer_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        user_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LinearUserOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description No Linear user with this id. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
       422: {
         headers: {
           [name: string]: unknown;

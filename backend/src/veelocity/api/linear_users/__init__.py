@@ -1,0 +1,1 @@
+"""Linear users and the Veelocity developer each one is: matched by e-mail, or chosen in People."""
