@@ -1,4 +1,4 @@
-"""The one HTTP policy every upstream call goes through.
+"""The one HTTP policy every upstream call goes through, whichever the vendor (`Upstream`).
 
 - Budgets: every attempt (retries included) takes one request from the run's budget
   (`RATE_LIMIT_MAX_PER_SYNC`) and from the hour's (`RATE_LIMIT_MAX_PER_HOUR`, counting earlier
@@ -17,6 +17,13 @@
   so a cancel or Ctrl-C ends a run that is waiting within about a second.
 - Errors people act on become `SyncError`s: 401 → bad_credentials, 403 naming scopes →
   missing_scopes. A 404 is `UpstreamNotFound` for the caller to name what was missing.
+- A points budget the upstream reports in its headers (Linear's complexity) is read after
+  every answer: a query that would cost more than what is left waits for the refill, or
+  stops the run with `budget_exhausted` and the reset time when that is too far away, so
+  the upstream never has to refuse it.
+
+What differs between vendors (their name in messages, the `Authorization` form, the rate
+limit headers, how a rate-limited answer looks) is an `Upstream`; GITHUB is the default.
 """
 
 from __future__ import annotations
@@ -62,6 +69,37 @@ class _Transient(Exception):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class RateLimitSnapshot:
+    remaining: int | None
+    reset_at: datetime | None
+    #: a points budget per window (Linear's complexity), when the upstream reports one
+    points_remaining: int | None = None
+    points_reset_at: datetime | None = None
+
+
+def _never_limited(_response: httpx.Response) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """What the policy needs to know of a vendor."""
+
+    #: named in every message: "GitHub", "Linear"
+    name: str
+    #: what the secret is called, and where people set it
+    credential: str
+    settings_page: str
+    #: the `Authorization` header for a secret
+    authorization: Callable[[str], str]
+    rate_limit: Callable[[httpx.Response], RateLimitSnapshot]
+    #: an answer whose body says it was rate limited, whatever its status
+    body_rate_limited: Callable[[httpx.Response], bool] = _never_limited
+    #: statuses that may carry a rate limit (GitHub uses 403 for its secondary limits)
+    limit_statuses: frozenset[int] = frozenset({429})
+
+
 @dataclass
 class RequestBudget:
     """Requests this run may still make, and the spacing between them (thread-safe)."""
@@ -73,6 +111,10 @@ class RequestBudget:
     hour_frees_at: datetime | None = None
     delay_seconds: float = 0.0
     used: int = 0
+    #: named in messages, with the settings that set the two budgets
+    upstream: str = "GitHub"
+    per_sync_setting: str = "RATE_LIMIT_MAX_PER_SYNC"
+    per_hour_setting: str = "RATE_LIMIT_MAX_PER_HOUR"
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _next_slot: float = 0.0
 
@@ -80,14 +122,14 @@ class RequestBudget:
         with self._lock:
             if self.used >= self.max_per_sync:
                 raise BudgetExhausted(
-                    f"This sync used its budget of {self.max_per_sync} GitHub requests "
-                    "(RATE_LIMIT_MAX_PER_SYNC); the next sync continues where it stopped."
+                    f"This sync used its budget of {self.max_per_sync} {self.upstream} requests "
+                    f"({self.per_sync_setting}); the next sync continues where it stopped."
                 )
             if self.used_this_hour_before + self.used >= self.max_per_hour:
                 resets = self.hour_frees_at or utcnow() + timedelta(hours=1)
                 raise BudgetExhausted(
-                    f"The hourly budget of {self.max_per_hour} GitHub requests "
-                    f"(RATE_LIMIT_MAX_PER_HOUR) is used up until {resets:%H:%M} UTC; "
+                    f"The hourly budget of {self.max_per_hour} {self.upstream} requests "
+                    f"({self.per_hour_setting}) is used up until {resets:%H:%M} UTC; "
                     "the next sync continues where this one stopped.",
                     resets_at=resets,
                 )
@@ -109,10 +151,15 @@ class _Token:
 class TokenPool:
     """Several tokens used in turn: the next one takes over when one runs out."""
 
-    def __init__(self, tokens: Sequence[str]) -> None:
+    def __init__(self, tokens: Sequence[str], upstream: Upstream | None = None) -> None:
+        self.upstream = upstream or GITHUB
         cleaned = [t.strip() for t in tokens if t.strip()]
         if not cleaned:
-            raise SyncError("not_configured", "No GitHub token is configured in Settings.")
+            raise SyncError(
+                "not_configured",
+                f"No {self.upstream.name} {self.upstream.credential} is configured in "
+                f"{self.upstream.settings_page}.",
+            )
         self._tokens = [_Token(value, i + 1) for i, value in enumerate(cleaned)]
         self._lock = threading.Lock()
 
@@ -127,10 +174,14 @@ class TokenPool:
                     token.exhausted_until = None
                     return token
             resets = min(t.exhausted_until for t in self._tokens if t.exhausted_until)
-            plural = "every configured token" if len(self._tokens) > 1 else "the token"
+            credential = self.upstream.credential
+            plural = (
+                f"every configured {credential}" if len(self._tokens) > 1 else f"the {credential}"
+            )
             raise SyncError(
                 "rate_limited",
-                f"GitHub's rate limit for {plural} is used up until {resets:%H:%M:%S} UTC; "
+                f"{self.upstream.name}'s rate limit for {plural} is used up until "
+                f"{resets:%H:%M:%S} UTC; "
                 "the next sync continues where this one stopped.",
                 resets_at=resets,
             )
@@ -141,18 +192,14 @@ class TokenPool:
 
     def describe(self, token: _Token) -> str:
         """Names a token without revealing it: "the token" or "token 2 of 3"."""
+        credential = self.upstream.credential
         if len(self._tokens) == 1:
-            return "the token"
-        return f"token {token.position} of {len(self._tokens)}"
-
-
-@dataclass(frozen=True)
-class RateLimitSnapshot:
-    remaining: int | None
-    reset_at: datetime | None
+            return f"the {credential}"
+        return f"{credential} {token.position} of {len(self._tokens)}"
 
 
 def rate_limit_of(response: httpx.Response) -> RateLimitSnapshot:
+    """GitHub's rate limit headers (resets in epoch seconds)."""
     remaining = response.headers.get("x-ratelimit-remaining")
     reset = response.headers.get("x-ratelimit-reset")
     return RateLimitSnapshot(
@@ -167,9 +214,9 @@ ResponseHook = Callable[[httpx.Response | None], None]
 
 def rate_limit_wait(policy: RetryPolicy, least: float, taken: int, jitter: float) -> float:
     """Seconds to wait before sending again a request that was rate-limited `taken` times
-    already: at least what GitHub asked (`least`) and base·2^taken, plus `jitter` (0 to 1)
+    already: at least what the upstream asked (`least`) and base·2^taken, plus `jitter` (0 to 1)
     of half that growth, so workers limited together do not come back together; never more
-    than the policy's longest wait unless GitHub asked for more."""
+    than the policy's longest wait unless the upstream asked for more."""
     growth: float = policy.rate_limit_backoff * 2.0**taken
     return min(max(least, growth) + jitter * growth / 2, max(least, policy.max_wait))
 
@@ -215,19 +262,20 @@ class HttpPolicy:
         limits: CallLimits = SYNC_LIMITS,
         transport: httpx.BaseTransport | None = None,
         user_agent: str = "Veelocity",
-        auth_scheme: str = "Bearer",
         check_continue: Callable[[], None] | None = None,
     ) -> None:
         self.tokens = tokens
+        self.upstream = tokens.upstream
         self.budget = budget
         self.retry = retry or RetryPolicy()
         self._on_response = on_response or (lambda _response: None)
-        self._auth_scheme = auth_scheme
         #: raises (SyncCancelled) when the run was cancelled or lost its lock
         self._check_continue = check_continue or (lambda: None)
         #: set when one request gave the run up: every other wait ends at once
         self._halted = threading.Event()
         self._halt_reason: SyncError | None = None
+        #: the points budget the last answer reported, if the upstream has one
+        self._points = RateLimitSnapshot(None, None)
         # every connection checked, bodies capped, each call within a deadline
         self._client = outbound_client(
             outbound,
@@ -258,14 +306,18 @@ class HttpPolicy:
         graphql: bool = False,
         too_heavy_signal: bool = False,
         accept: tuple[int, ...] = (),
+        points: float | None = None,
     ) -> httpx.Response:
         """One logical request, retried as the policy says. Returns 2xx and 304 answers;
         the parsed body is `json_body(response)` (parsed once, when it was checked).
 
         `too_heavy_signal`: a GraphQL 502/504 raises QueryTooHeavy at once, so the caller can
-        ask again with smaller pages instead of repeating a query GitHub cannot answer.
-        `accept`: error statuses the caller handles itself (e.g. 409 for an empty repository)."""
+        ask again with smaller pages instead of repeating a query the upstream cannot answer.
+        `accept`: error statuses the caller handles itself (e.g. 409 for an empty repository).
+        `points`: what the request costs of the upstream's points budget, when it has one."""
         self._raise_if_halted()
+        if points is not None:
+            self._wait_for_points(points)
         waits = _RateLimitWaits()
         retrying = Retrying(
             retry=retry_if_exception_type(_Transient),
@@ -295,7 +347,7 @@ class HttpPolicy:
             reason = last.reason if isinstance(last, _Transient) else str(last)
             raise SyncError(
                 "upstream_unavailable",
-                f"GitHub did not answer {method} {httpx.URL(url).path} after "
+                f"{self.upstream.name} did not answer {method} {httpx.URL(url).path} after "
                 f"{self.retry.attempts} attempts (last: {reason}); the next sync tries again.",
             ) from None
         raise AssertionError("unreachable")  # pragma: no cover
@@ -315,7 +367,7 @@ class HttpPolicy:
         while True:  # loops only to switch tokens or wait out a limit, not to retry
             token = self.tokens.current()
             self.budget.take()
-            request_headers = {"Authorization": f"{self._auth_scheme} {token.value}"}
+            request_headers = {"Authorization": self.upstream.authorization(token.value)}
             request_headers.update(headers or {})
             try:
                 response = self._client.request(
@@ -327,11 +379,14 @@ class HttpPolicy:
                 raise _Transient(no_answer_message(url)) from None
             except ForbiddenURL as exc:
                 self._on_response(None)
-                raise SyncError("not_configured", f"GitHub cannot be called: {exc}.") from None
+                raise SyncError(
+                    "not_configured", f"{self.upstream.name} cannot be called: {exc}."
+                ) from None
             except ResponseTooLarge as exc:
                 self._on_response(None)
                 raise SyncError("upstream_invalid", f"{exc}.") from None
             self._on_response(response)
+            self._note_points(response)
             if self._limited(response, token, graphql, waits):
                 continue
             if response.status_code in accept:
@@ -343,27 +398,54 @@ class HttpPolicy:
     ) -> bool:
         """Handle rate limits: True when the request should be sent again."""
         status = response.status_code
-        snapshot = rate_limit_of(response)
-        graphql_limited = graphql and status == 200 and _graphql_rate_limited(response)
-        if status not in (403, 429) and not graphql_limited:
+        name = self.upstream.name
+        snapshot = self.upstream.rate_limit(response)
+        body_limited = graphql and self.upstream.body_rate_limited(response)
+        if status not in self.upstream.limit_statuses and not body_limited:
             return False
         retry_after = response.headers.get("retry-after")
         if retry_after and retry_after.strip().isdigit():
-            self._wait(response, waits, float(retry_after), "GitHub asked to wait (retry-after)")
+            self._wait(response, waits, float(retry_after), f"{name} asked to wait (retry-after)")
             return True
-        if snapshot.remaining == 0 or graphql_limited:
-            reset = snapshot.reset_at or utcnow() + timedelta(minutes=1)
+        if snapshot.remaining == 0 or snapshot.points_remaining == 0 or body_limited:
+            reset = _spent_until(snapshot) or utcnow() + timedelta(minutes=1)
             self.tokens.set_aside(token, reset)
             if len(self.tokens) == 1:
                 wait = (reset - utcnow()).total_seconds()
                 if wait <= self.retry.max_wait:
-                    self._wait(response, waits, max(wait, 0.0), "GitHub's rate limit is spent")
+                    self._wait(response, waits, max(wait, 0.0), f"{name}'s rate limit is spent")
                     self.tokens.set_aside(token, utcnow())
             return True
         if "secondary rate limit" in response.text.lower():
-            self._wait(response, waits, self.retry.secondary_wait, "GitHub's secondary rate limit")
+            self._wait(response, waits, self.retry.secondary_wait, f"{name}'s secondary rate limit")
             return True
         return False
+
+    def _note_points(self, response: httpx.Response) -> None:
+        snapshot = self.upstream.rate_limit(response)
+        if snapshot.points_remaining is not None:
+            self._points = snapshot
+
+    def _wait_for_points(self, points: float) -> None:
+        """Before a request that costs `points`: when the upstream said fewer are left, wait
+        for its refill if it comes soon, or stop the run before the upstream refuses."""
+        last = self._points
+        if last.points_remaining is None or last.points_remaining >= points:
+            return
+        name = self.upstream.name
+        resets = last.points_reset_at or utcnow() + timedelta(minutes=1)
+        wait = (resets - utcnow()).total_seconds()
+        if wait > self.retry.max_wait:
+            self._halt(
+                BudgetExhausted(
+                    f"{name}'s complexity allowance has {last.points_remaining:,} points left, "
+                    f"fewer than the next query costs ({points:,.0f}); it refills by "
+                    f"{resets:%H:%M:%S} UTC and the next sync continues where this one stopped.",
+                    resets_at=resets,
+                )
+            )
+        self._pause(max(wait, 0.0) * self.retry.time_scale)
+        self._points = RateLimitSnapshot(None, None)
 
     def _wait(
         self, response: httpx.Response, waits: _RateLimitWaits, least: float, why: str
@@ -389,7 +471,8 @@ class HttpPolicy:
             self._halt(
                 SyncError(
                     "rate_limited",
-                    f"{why}: GitHub answered HTTP {response.status_code} to {request.method} "
+                    f"{why}: {self.upstream.name} answered HTTP {response.status_code} to "
+                    f"{request.method} "
                     f"{request.url.path} after {waits.taken} waits in a row; the sync stops "
                     f"here and the next one continues after {resets:%H:%M:%S} UTC.",
                     resets_at=resets,
@@ -419,6 +502,8 @@ class HttpPolicy:
 
     def _raise_if_halted(self) -> None:
         reason = self._halt_reason
+        if isinstance(reason, BudgetExhausted):
+            raise BudgetExhausted(reason.message, resets_at=reason.resets_at)
         if reason is not None:
             raise SyncError(reason.code, reason.message, resets_at=reason.resets_at)
 
@@ -433,11 +518,13 @@ class HttpPolicy:
             if graphql and too_heavy_signal and status in (502, 504):
                 raise QueryTooHeavy(path)
             raise _Transient(f"HTTP {status} on {path}")
+        upstream = self.upstream
         if status == 401:
             raise SyncError(
                 "bad_credentials",
-                f"GitHub rejected {self.tokens.describe(token)} (401 Bad credentials): it is "
-                "wrong, expired or revoked. Paste a valid token in Settings → GitHub.",
+                f"{upstream.name} rejected {self.tokens.describe(token)} (401 Bad credentials): "
+                f"it is wrong, expired or revoked. Paste a valid {upstream.credential} in "
+                f"{upstream.settings_page}.",
             )
         if status == 403:
             raise _forbidden(response, self.tokens.describe(token))
@@ -446,7 +533,7 @@ class HttpPolicy:
         if status >= 400:
             raise SyncError(
                 "upstream_invalid",
-                f"GitHub refused {response.request.method} {path} with HTTP {status}: "
+                f"{upstream.name} refused {response.request.method} {path} with HTTP {status}: "
                 f"{_message_of(response)}",
             )
         if status in (202, 204):
@@ -479,6 +566,31 @@ def _graphql_rate_limited(response: httpx.Response) -> bool:
         isinstance(e, dict) and str(e.get("type", "")).upper() in {"RATE_LIMITED", "RATE_LIMIT"}
         for e in errors or ()
     )
+
+
+def _spent_until(snapshot: RateLimitSnapshot) -> datetime | None:
+    """When the spent part of a rate limit (requests, or points) refills."""
+    if snapshot.points_remaining == 0 and snapshot.points_reset_at is not None:
+        if snapshot.remaining == 0 and snapshot.reset_at is not None:
+            return max(snapshot.reset_at, snapshot.points_reset_at)
+        return snapshot.points_reset_at
+    return snapshot.reset_at
+
+
+def _github_body_limited(response: httpx.Response) -> bool:
+    """GitHub sends a GraphQL `RATE_LIMITED` error with HTTP 200."""
+    return response.status_code == 200 and _graphql_rate_limited(response)
+
+
+GITHUB = Upstream(
+    name="GitHub",
+    credential="token",
+    settings_page="Settings → GitHub",
+    authorization=lambda token: f"Bearer {token}",
+    rate_limit=rate_limit_of,
+    body_rate_limited=_github_body_limited,
+    limit_statuses=frozenset({403, 429}),
+)
 
 
 def _message_of(response: httpx.Response) -> str:
