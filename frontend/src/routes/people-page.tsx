@@ -1,5 +1,6 @@
 import { useCurrentUser } from "@/features/auth/api";
 import { FilterBar } from "@/features/filters/components/filter-bar";
+import { LinearUsersPanel } from "@/features/people/components/linear-users-panel";
 import { DeveloperFigures, ReviewerLoad } from "@/features/people/components/people-tables";
 import { TeamsPanel } from "@/features/people/components/teams-panel";
 import { useGlobalFilters } from "@/lib/use-filters";
@@ -21,6 +22,7 @@ export function PeoplePage() {
         <TeamsPanel isAdmin={user.role === "admin"} onShowTeam={(team) => setFilters({ team })} />
         <ReviewerLoad filters={filters} />
         <DeveloperFigures filters={filters} />
+        <LinearUsersPanel isAdmin={user.role === "admin"} />
       </div>
     </>
   );

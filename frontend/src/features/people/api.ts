@@ -67,3 +67,33 @@ export function useDevelopers(filters: GlobalFilters) {
     placeholderData: keepPreviousData,
   });
 }
+
+export type LinearUser = Schemas["LinearUserOut"];
+export type LinearUserList = Schemas["LinearUserList"];
+
+export function useLinearUsers() {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: peopleKeys.linearUsers(),
+    queryFn: ({ signal }) => client.request<LinearUserList>("/api/v1/linear/users", { signal }),
+  });
+}
+
+/** Who a Linear user is: matched by e-mail again ("email"), nobody (null), or a developer's id. */
+export type LinearUserChoice = "email" | number | null;
+
+/** Records an admin's choice; issue figures by person depend on it, so every cached view refreshes. */
+export function useChooseLinearDeveloper() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, choice }: { userId: number; choice: LinearUserChoice }) =>
+      choice === "email"
+        ? client.request<LinearUser>(`/api/v1/linear/users/${userId}/developer`, { method: "DELETE" })
+        : client.request<LinearUser>(`/api/v1/linear/users/${userId}/developer`, {
+            method: "PUT",
+            body: { developer_id: choice },
+          }),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+}
