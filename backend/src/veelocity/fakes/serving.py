@@ -1,4 +1,4 @@
-"""Serving a fake (any ASGI app) on a loopback port from a background thread."""
+"""Serving a fake: uvicorn in a background thread, and answers broken on request."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import uvicorn
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Send
 
 
 @contextmanager
@@ -39,3 +40,60 @@ def serve_in_thread(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@dataclass(slots=True)
+class Reply:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+async def send_reply(
+    reply: Reply, kinds: set[str], send: Send, malformed_body: bytes = b"<html></html>"
+) -> None:
+    """Send an answer, broken as the `malformed`, `truncated` or `reset` faults ask."""
+    body = reply.body
+    if "malformed" in kinds:
+        body = malformed_body
+    elif "truncated" in kinds:
+        body = body[: max(1, len(body) // 2)]
+    headers = dict(reply.headers)
+    if "reset" in kinds:
+        headers["content-length"] = str(len(body) + 1000)
+    elif reply.status != 304:
+        headers["content-length"] = str(len(body))
+    await send(
+        {
+            "type": "http.response.start",
+            "status": reply.status,
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+        }
+    )
+    if "reset" in kinds:
+        await send(
+            {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
+        )
+        # Dropping the connection mid-body: the client sees a reset/incomplete response.
+        raise ConnectionResetError("fault injection: connection reset")
+    await send({"type": "http.response.body", "body": body if reply.status != 304 else b""})
+
+
+async def read_body(receive: Receive) -> bytes:
+    body = b""
+    more = True
+    while more:
+        message = await receive()
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    return body
+
+
+async def answer_lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -15,7 +15,6 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -37,19 +36,13 @@ from veelocity.fakes.github.stats import Stats
 from veelocity.fakes.github.tokens import DEMO_TOKEN, Bucket, RateLimits, TokenSpec
 from veelocity.fakes.github.truth import GroundTruth
 from veelocity.fakes.graphql_executor import Executor
+from veelocity.fakes.serving import Reply, answer_lifespan, read_body, send_reply
 
 SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
     "If you reach out to GitHub Support for help, please include the request ID {request_id}."
 )
 UNAUTHENTICATED_LIMIT = 60
-
-
-@dataclass(slots=True)
-class Reply:
-    status: int
-    body: bytes
-    headers: dict[str, str]
 
 
 class FakeGitHub:
@@ -121,21 +114,11 @@ class FakeGitHub:
     # --- ASGI -------------------------------------------------------------------------------
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await answer_lifespan(receive, send)
+            return
         if scope["type"] != "http":
             return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = await read_body(receive)
         method: str = scope["method"]
         path: str = scope["path"]
         query_string = scope.get("query_string", b"").decode()
@@ -522,31 +505,9 @@ class FakeGitHub:
 
     # --- faults after answering -------------------------------------------------------------
     async def send(self, reply: Reply, faults: list[Fault], send: Send) -> None:
-        body = reply.body
-        kinds = {f.kind for f in faults}
-        if "malformed" in kinds:
-            body = b"<html><body>Whoa there!</body></html>"
-        elif "truncated" in kinds:
-            body = body[: max(1, len(body) // 2)]
-        headers = dict(reply.headers)
-        if "reset" in kinds:
-            headers["content-length"] = str(len(body) + 1000)
-        elif reply.status != 304:
-            headers["content-length"] = str(len(body))
-        await send(
-            {
-                "type": "http.response.start",
-                "status": reply.status,
-                "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
-            }
+        await send_reply(
+            reply, {f.kind for f in faults}, send, b"<html><body>Whoa there!</body></html>"
         )
-        if "reset" in kinds:
-            await send(
-                {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
-            )
-            # Dropping the connection mid-body: the client sees a reset/incomplete response.
-            raise ConnectionResetError("fault injection: connection reset")
-        await send({"type": "http.response.body", "body": body if reply.status != 304 else b""})
 
     def change_page(self, fault: Fault, path: str) -> None:
         with self.lock:
