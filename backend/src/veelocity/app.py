@@ -22,12 +22,16 @@ from veelocity.api.auth.endpoints import router as auth_router
 from veelocity.api.auth.github_oauth import callback_router as github_oauth_callback_router
 from veelocity.api.auth.github_oauth import start_router as github_oauth_start_router
 from veelocity.api.context import AppContext
+from veelocity.api.cycles.endpoints import router as cycles_router
 from veelocity.api.delivery.endpoints import router as delivery_router
 from veelocity.api.errors import ErrorResponse, install_error_handlers
 from veelocity.api.export.endpoints import router as export_router
 from veelocity.api.health.endpoints import router as health_router
 from veelocity.api.ingest.endpoints import router as ingest_router
 from veelocity.api.ingest.token_endpoints import router as ingest_tokens_router
+from veelocity.api.issues.endpoints import router as issues_router
+from veelocity.api.issues.linear_endpoints import router as linear_router
+from veelocity.api.issues.metrics_endpoints import router as issue_metrics_router
 from veelocity.api.linear_users.endpoints import router as linear_users_router
 from veelocity.api.metrics.endpoints import router as metrics_router
 from veelocity.api.middleware import (
@@ -260,8 +264,12 @@ def create_app(
         ingest_router,
         teams_router,
         linear_users_router,
+        issue_metrics_router,
         metrics_router,
         prs_router,
+        issues_router,
+        cycles_router,
+        linear_router,
         export_router,
         delivery_router,
         sync_router,

@@ -156,6 +156,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/cycles": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Cycles (sprints) per Linear team: number, name, dates, current, past or upcoming
+     * @description By team name, then newest first. A cycle without dates is listed as `undated` and has no figures.
+     */
+    get: operations["cycles_api_v1_cycles_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/cycles/{cycle_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One cycle: committed, added, removed, completed, carried over, burn-up and issues
+     * @description Committed = in the cycle at its start; added = joined after; removed = in it during the cycle but not at its end; completed = completed while in it within its dates; carried over = in it at its end and not completed; completion rate = completed ÷ (committed + added − removed); the same in estimate points (current estimates). Cancelled issues are left out. For the current cycle, the figures so far.
+     */
+    get: operations["cycle_api_v1_cycles__cycle_id__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/deployments": {
     parameters: {
       query?: never;
@@ -421,6 +461,77 @@ export interface paths {
      * @description Send one item as the body, or up to 1000 as `{"items": [...]}`. Items are keyed by `(source, external_id)`: sending one again updates it, never duplicates it. A batch is all-or-nothing. Authenticate with an ingest token (`Authorization: Bearer vlc_ing_…`); a user's access token is refused with 401.
      */
     post: operations["push_pull_requests_api_v1_ingest_pull_requests_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/issues": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Linear issues, filtered and sorted, in keyset-paged order
+     * @description Filter by Linear team, project, cycle (issues in it now), state type, assignee, label, Veelocity team (issues assigned to its members or linked to PRs in its repositories), repository (through linked PRs), created, completed or updated days, or search. The window parameters of the metrics are accepted and ignored: pass `completed_from`/`completed_until` to list what a throughput point counts.
+     */
+    get: operations["list_linear_issues_api_v1_issues_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/issues/{issue_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One Linear issue: history, time in each state, linked PRs and their deployments */
+    get: operations["get_linear_issue_api_v1_issues__issue_id__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/linear/projects": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Linear projects, by name (archived ones left out) */
+    get: operations["linear_projects_api_v1_linear_projects_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/linear/teams": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Linear teams, by name (those Linear no longer lists included) */
+    get: operations["linear_teams_api_v1_linear_teams_get"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1036,7 +1147,7 @@ export interface paths {
     };
     /**
      * Deployment rework rate, with its time series
-     * @description Deployments shipping a revert or hotfix ÷ successful deployments.
+     * @description Rework deployments (a rollback redeploy, or shipping a revert, a hotfix or a fix linked to an incident) ÷ successful deployments.
      */
     get: operations["dora_rework_rate_api_v1_metrics_dora_rework_rate_get"];
     put?: never;
@@ -1056,9 +1167,69 @@ export interface paths {
     };
     /**
      * Deployment rework rate per repository, each with its time series
-     * @description Deployments shipping a revert or hotfix ÷ successful deployments. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     * @description Rework deployments (a rollback redeploy, or shipping a revert, a hotfix or a fix linked to an incident) ÷ successful deployments. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
      */
     get: operations["dora_rework_rate_by_repository_api_v1_metrics_dora_rework_rate_by_repository_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/issues/flow": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Issue lead time, cycle time, issue-to-production with its phases, time in state
+     * @description Lead and cycle time and time in each state type for issues completed in the window; issue-to-production and its three phases for issues deployed in the window. Each metric has its previous window, trend and series. Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories); cancelled issues are left out.
+     */
+    get: operations["flow_api_v1_metrics_issues_flow_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/issues/throughput": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Issues completed per period: count and estimate points
+     * @description Issues whose completion falls in the window, per period; points sum the estimates of the estimated ones (null for a period with none). Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories); cancelled issues are left out.
+     */
+    get: operations["throughput_api_v1_metrics_issues_throughput_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/metrics/issues/wip": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Daily work in progress and backlog size and age
+     * @description For each day of the window: issues in a started state at the day's end (WIP), and issues in triage, backlog or unstarted states with their median age (cancelled issues count in the backlog while they sat there). The metrics: mean daily WIP, and the backlog's size and median age on the last day. Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories); cancelled issues are left out.
+     */
+    get: operations["wip_api_v1_metrics_issues_wip_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1576,6 +1747,31 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** BacklogByTypeOut */
+    BacklogByTypeOut: {
+      /** Backlog */
+      backlog: number;
+      /** Triage */
+      triage: number;
+      /** Unstarted */
+      unstarted: number;
+    };
+    /** BurnUpPointOut */
+    BurnUpPointOut: {
+      /** Completed */
+      completed: number;
+      /** Completed Points */
+      completed_points: number;
+      /**
+       * Day
+       * Format: date
+       */
+      day: string;
+      /** Scope */
+      scope: number;
+      /** Scope Points */
+      scope_points: number;
+    };
     /** CommitOut */
     CommitOut: {
       /** Authored At */
@@ -1618,6 +1814,150 @@ export interface components {
     CursorUpdate: {
       /** Api Key */
       api_key?: string | null;
+    };
+    /** CycleDetailOut */
+    CycleDetailOut: {
+      /**
+       * Burn Up
+       * @description Scope and completed at each day's end.
+       */
+      burn_up: components["schemas"]["BurnUpPointOut"][];
+      /** Completed At */
+      completed_at: string | null;
+      /** Ends At */
+      ends_at: string | null;
+      /** @description Null for an undated or upcoming cycle; for the current cycle, so far. */
+      figures: components["schemas"]["CycleFiguresOut"] | null;
+      /** Id */
+      id: number;
+      issues: components["schemas"]["CycleIssuesOut"];
+      /** Linear Team Id */
+      linear_team_id: number;
+      /** Name */
+      name: string | null;
+      /** Number */
+      number: number;
+      /** Starts At */
+      starts_at: string | null;
+      /**
+       * Status
+       * @description current, past, upcoming, or undated (no figures).
+       */
+      status: string;
+      /** Team Key */
+      team_key: string;
+      /** Team Name */
+      team_name: string;
+    };
+    /** CycleFiguresOut */
+    CycleFiguresOut: {
+      /**
+       * Added
+       * @description Joined after the start.
+       */
+      added: number;
+      /** Added Points */
+      added_points: number;
+      /**
+       * Carried Over
+       * @description In the cycle at its end and not completed.
+       */
+      carried_over: number;
+      /** Carried Over Points */
+      carried_over_points: number;
+      /**
+       * Committed
+       * @description In the cycle at its start.
+       */
+      committed: number;
+      /** Committed Points */
+      committed_points: number;
+      /**
+       * Completed
+       * @description Completed while in the cycle, within its dates.
+       */
+      completed: number;
+      /** Completed Points */
+      completed_points: number;
+      /**
+       * Completion Rate
+       * @description completed ÷ (committed + added − removed).
+       */
+      completion_rate: number | null;
+      /** Completion Rate Points */
+      completion_rate_points: number | null;
+      /**
+       * Removed
+       * @description In it during the cycle but not at its end.
+       */
+      removed: number;
+      /** Removed Points */
+      removed_points: number;
+    };
+    /** CycleIssueOut */
+    CycleIssueOut: {
+      /** Estimate */
+      estimate: number | null;
+      /** Id */
+      id: number;
+      /** Identifier */
+      identifier: string;
+      state: components["schemas"]["StateOut"] | null;
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
+    };
+    /** CycleIssuesOut */
+    CycleIssuesOut: {
+      /** Added */
+      added: components["schemas"]["CycleIssueOut"][];
+      /** Carried Over */
+      carried_over: components["schemas"]["CycleIssueOut"][];
+      /** Committed */
+      committed: components["schemas"]["CycleIssueOut"][];
+      /** Completed */
+      completed: components["schemas"]["CycleIssueOut"][];
+      /** Removed */
+      removed: components["schemas"]["CycleIssueOut"][];
+    };
+    /** CycleOut */
+    CycleOut: {
+      /** Completed At */
+      completed_at: string | null;
+      /** Ends At */
+      ends_at: string | null;
+      /** Id */
+      id: number;
+      /** Linear Team Id */
+      linear_team_id: number;
+      /** Name */
+      name: string | null;
+      /** Number */
+      number: number;
+      /** Starts At */
+      starts_at: string | null;
+      /**
+       * Status
+       * @description current, past, upcoming, or undated (no figures).
+       */
+      status: string;
+      /** Team Key */
+      team_key: string;
+      /** Team Name */
+      team_name: string;
+    };
+    /** CycleRefOut */
+    CycleRefOut: {
+      /**
+       * Id
+       * @description Null for a cycle that is not stored.
+       */
+      id: number | null;
+      /** Name */
+      name: string | null;
+      /** Number */
+      number: number | null;
     };
     /** DatabaseState */
     DatabaseState: {
@@ -1882,6 +2222,32 @@ export interface components {
        */
       status: "healthy" | "unhealthy";
     };
+    /** HistoryEntryOut */
+    HistoryEntryOut: {
+      /** Actor */
+      actor: string | null;
+      /** Added Labels */
+      added_labels: string[];
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** From Assignee */
+      from_assignee: string | null;
+      from_cycle: components["schemas"]["CycleRefOut"] | null;
+      /** From Estimate */
+      from_estimate: number | null;
+      from_state: components["schemas"]["StateOut"] | null;
+      /** Removed Labels */
+      removed_labels: string[];
+      /** To Assignee */
+      to_assignee: string | null;
+      to_cycle: components["schemas"]["CycleRefOut"] | null;
+      /** To Estimate */
+      to_estimate: number | null;
+      to_state: components["schemas"]["StateOut"] | null;
+    };
     /**
      * IncidentBatch
      * @description `{"items": [...]}` with 1 to 1,000 incidents, or one incident alone.
@@ -2050,6 +2416,232 @@ export interface components {
        */
       status: "active" | "expired" | "revoked";
     };
+    /** IssueDetailOut */
+    IssueDetailOut: {
+      /** Assignee */
+      assignee: string | null;
+      /** Assignee Id */
+      assignee_id: number | null;
+      /**
+       * Completed At
+       * @description The last move into a completed state; null when reopened since.
+       */
+      completed_at: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Cycle Id */
+      cycle_id: number | null;
+      /** Cycle Number */
+      cycle_number: number | null;
+      /** Cycle Seconds */
+      cycle_seconds: number | null;
+      /**
+       * Deployed At
+       * @description The first production deployment shipping a linked, merged PR.
+       */
+      deployed_at: string | null;
+      /**
+       * Deployments
+       * @description The deployments that shipped the linked PRs.
+       */
+      deployments: components["schemas"]["veelocity__api__prs__schemas__DeploymentOut"][];
+      /** Estimate */
+      estimate: number | null;
+      /**
+       * History
+       * @description Oldest first.
+       */
+      history: components["schemas"]["HistoryEntryOut"][];
+      /** Id */
+      id: number;
+      /**
+       * Identifier
+       * @description Linear's identifier, e.g. ENG-123.
+       */
+      identifier: string;
+      /** Is Canceled */
+      is_canceled: boolean;
+      /** Labels */
+      labels: string[];
+      /** Lead Seconds */
+      lead_seconds: number | null;
+      /** Linear Team Id */
+      linear_team_id: number;
+      /** Linked Pull Requests */
+      linked_pull_requests: number;
+      /** Links */
+      links: components["schemas"]["LinkedPullRequestOut"][];
+      /**
+       * Priority
+       * @description 0 none, 1 urgent, 2 high, 3 medium, 4 low.
+       */
+      priority: number;
+      /** Project */
+      project: string | null;
+      /** Project Id */
+      project_id: number | null;
+      /**
+       * Started At
+       * @description The first move into a started state.
+       */
+      started_at: string | null;
+      state: components["schemas"]["StateOut"] | null;
+      /** Team Key */
+      team_key: string;
+      /**
+       * Time In State
+       * @description Seconds in each state from creation until completed, cancelled or now.
+       */
+      time_in_state: components["schemas"]["StateTimeOut"][];
+      /** Time In State Type */
+      time_in_state_type: {
+        [key: string]: number;
+      };
+      /** Title */
+      title: string;
+      to_production: components["schemas"]["ToProductionOut"];
+      /** To Production Seconds */
+      to_production_seconds: number | null;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+      /** Url */
+      url: string | null;
+    };
+    /** IssueFlowOut */
+    IssueFlowOut: {
+      /**
+       * Metrics
+       * @description issue-lead-time, issue-cycle-time and issue-to-production.
+       */
+      metrics: components["schemas"]["MetricOut"][];
+      /**
+       * Phases
+       * @description Issue-to-production's parts: issue-before-pr-time, issue-pr-cycle-time, issue-deploy-time.
+       */
+      phases: components["schemas"]["MetricOut"][];
+      /**
+       * Time In State Type
+       * @description For issues completed in the window.
+       */
+      time_in_state_type: components["schemas"]["StateTypeTimeOut"][];
+      window: components["schemas"]["WindowOut"];
+    };
+    /** IssueOut */
+    IssueOut: {
+      /** Assignee */
+      assignee: string | null;
+      /** Assignee Id */
+      assignee_id: number | null;
+      /**
+       * Completed At
+       * @description The last move into a completed state; null when reopened since.
+       */
+      completed_at: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Cycle Id */
+      cycle_id: number | null;
+      /** Cycle Number */
+      cycle_number: number | null;
+      /** Cycle Seconds */
+      cycle_seconds: number | null;
+      /**
+       * Deployed At
+       * @description The first production deployment shipping a linked, merged PR.
+       */
+      deployed_at: string | null;
+      /** Estimate */
+      estimate: number | null;
+      /** Id */
+      id: number;
+      /**
+       * Identifier
+       * @description Linear's identifier, e.g. ENG-123.
+       */
+      identifier: string;
+      /** Is Canceled */
+      is_canceled: boolean;
+      /** Labels */
+      labels: string[];
+      /** Lead Seconds */
+      lead_seconds: number | null;
+      /** Linear Team Id */
+      linear_team_id: number;
+      /** Linked Pull Requests */
+      linked_pull_requests: number;
+      /**
+       * Priority
+       * @description 0 none, 1 urgent, 2 high, 3 medium, 4 low.
+       */
+      priority: number;
+      /** Project */
+      project: string | null;
+      /** Project Id */
+      project_id: number | null;
+      /**
+       * Started At
+       * @description The first move into a started state.
+       */
+      started_at: string | null;
+      state: components["schemas"]["StateOut"] | null;
+      /** Team Key */
+      team_key: string;
+      /** Title */
+      title: string;
+      /** To Production Seconds */
+      to_production_seconds: number | null;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+      /** Url */
+      url: string | null;
+    };
+    /** IssuePage */
+    IssuePage: {
+      /** Items */
+      items: components["schemas"]["IssueOut"][];
+      /**
+       * Next Cursor
+       * @description Pass as `cursor` for the next page; null at the end.
+       */
+      next_cursor: string | null;
+    };
+    /**
+     * IssueSortKey
+     * @enum {string}
+     */
+    IssueSortKey: "updated_at" | "created_at" | "completed_at" | "lead_time" | "cycle_time";
+    /** IssueThroughputOut */
+    IssueThroughputOut: {
+      /**
+       * Metrics
+       * @description issues-completed and issue-points-completed.
+       */
+      metrics: components["schemas"]["MetricOut"][];
+      window: components["schemas"]["WindowOut"];
+    };
+    /** IssueWipOut */
+    IssueWipOut: {
+      /** Days */
+      days: components["schemas"]["WipDayOut"][];
+      /**
+       * Metrics
+       * @description work-in-progress, backlog-size, backlog-age.
+       */
+      metrics: components["schemas"]["MetricOut"][];
+      window: components["schemas"]["WindowOut"];
+    };
     /** JobStatus */
     JobStatus: {
       /**
@@ -2101,6 +2693,34 @@ export interface components {
     LinearOut: {
       api_key: components["schemas"]["SecretOut"];
     };
+    /** LinearProjectOut */
+    LinearProjectOut: {
+      /** Id */
+      id: number;
+      /** Name */
+      name: string;
+      /** State */
+      state: string | null;
+      /** Url */
+      url: string | null;
+    };
+    /** LinearTeamOut */
+    LinearTeamOut: {
+      /**
+       * Gone
+       * @description Linear no longer lists it (deleted, or the key lost access).
+       */
+      gone: boolean;
+      /** Id */
+      id: number;
+      /**
+       * Key
+       * @description The prefix of its issues' identifiers (ENG in ENG-123).
+       */
+      key: string;
+      /** Name */
+      name: string;
+    };
     /** LinearUpdate */
     LinearUpdate: {
       /** Api Key */
@@ -2139,6 +2759,62 @@ export interface components {
       matched_by: "email" | "chosen" | "none";
       /** Name */
       name: string;
+    };
+    /** LinkedIssueOut */
+    LinkedIssueOut: {
+      /**
+       * Evidence
+       * @description How the link was found: attachment, branch, title or body.
+       */
+      evidence: string;
+      /**
+       * Id
+       * @description The issue's id in /api/v1/issues.
+       */
+      id: number;
+      /**
+       * Identifier
+       * @description Linear's identifier, e.g. ENG-123.
+       */
+      identifier: string;
+      /**
+       * State
+       * @description The state type: triage, backlog, unstarted, started, completed or canceled.
+       */
+      state: string | null;
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
+    };
+    /** LinkedPullRequestOut */
+    LinkedPullRequestOut: {
+      /** Deployed At */
+      deployed_at: string | null;
+      /**
+       * Detail
+       * @description What was found: the attachment URL, branch or text.
+       */
+      detail: string | null;
+      /**
+       * Evidence
+       * @description How the link was found: attachment, branch, title or body.
+       */
+      evidence: string;
+      /** Id */
+      id: number;
+      /** Merged At */
+      merged_at: string | null;
+      /** Number */
+      number: number | null;
+      /** Repository */
+      repository: string;
+      /** State */
+      state: string;
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
     };
     /**
      * ListWindowOut
@@ -2346,6 +3022,11 @@ export interface components {
       labels: string[];
       /** Lead Time Seconds */
       lead_time_seconds: number | null;
+      /**
+       * Linked Issues
+       * @description Linear issues linked to it.
+       */
+      linked_issues: components["schemas"]["LinkedIssueOut"][];
       /** Merge Seconds */
       merge_seconds: number | null;
       /** Merged At */
@@ -2846,6 +3527,42 @@ export interface components {
       /** Unit */
       unit: string;
     };
+    /** StateOut */
+    StateOut: {
+      /**
+       * Name
+       * @description Null for a state Linear no longer lists.
+       */
+      name: string | null;
+      /**
+       * Type
+       * @description triage, backlog, unstarted, started, completed or canceled.
+       */
+      type: string | null;
+    };
+    /** StateTimeOut */
+    StateTimeOut: {
+      /** Seconds */
+      seconds: number;
+      state: components["schemas"]["StateOut"];
+    };
+    /** StateTypeTimeOut */
+    StateTypeTimeOut: {
+      /** Mean Seconds */
+      mean_seconds: number | null;
+      /** Median Seconds */
+      median_seconds: number | null;
+      /** P75 Seconds */
+      p75_seconds: number | null;
+      /** P90 Seconds */
+      p90_seconds: number | null;
+      /** Sample Size */
+      sample_size: number;
+      /** State Type */
+      state_type: string;
+      /** Total Seconds */
+      total_seconds: number;
+    };
     /**
      * Statistic
      * @enum {string}
@@ -3026,6 +3743,30 @@ export interface components {
       /** Subject */
       subject: string | null;
     };
+    /** ToProductionOut */
+    ToProductionOut: {
+      /**
+       * Before Pr Seconds
+       * @description Started to the first linked PR's first commit.
+       */
+      before_pr_seconds: number | null;
+      /**
+       * Deploy Seconds
+       * @description Merge to the production deployment.
+       */
+      deploy_seconds: number | null;
+      /** Deployed At */
+      deployed_at: string | null;
+      /** Deployment Id */
+      deployment_id: number | null;
+      /**
+       * Pr Cycle Seconds
+       * @description First commit to merge.
+       */
+      pr_cycle_seconds: number | null;
+      /** Total Seconds */
+      total_seconds: number | null;
+    };
     /** TokenResponse */
     TokenResponse: {
       /** Access Token */
@@ -3112,6 +3853,24 @@ export interface components {
       start: string;
       /** Statistic */
       statistic: string;
+    };
+    /** WipDayOut */
+    WipDayOut: {
+      /** Backlog */
+      backlog: number;
+      backlog_by_type: components["schemas"]["BacklogByTypeOut"];
+      /** Backlog Median Age Seconds */
+      backlog_median_age_seconds: number | null;
+      /**
+       * Day
+       * Format: date
+       */
+      day: string;
+      /**
+       * Wip
+       * @description Issues in a started state at the end of the day.
+       */
+      wip: number;
     };
     /** DeploymentOut */
     veelocity__api__delivery__schemas__DeploymentOut: {
@@ -3655,6 +4414,105 @@ export interface operations {
       };
       /** @description Conflict */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  cycles_api_v1_cycles_get: {
+    parameters: {
+      query?: {
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CycleOut"][];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  cycle_api_v1_cycles__cycle_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        cycle_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CycleDetailOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -4491,6 +5349,225 @@ export interface operations {
         };
       };
       /** @description An item is not valid; the message names `items.N.field`. Nothing was written. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  list_linear_issues_api_v1_issues_get: {
+    parameters: {
+      query?: {
+        sort?: components["schemas"]["IssueSortKey"];
+        order?: components["schemas"]["Order"];
+        page_size?: number;
+        cursor?: string | null;
+        /** @description Created on or after this day. */
+        created_from?: string | null;
+        /** @description Created on or before this day. */
+        created_until?: string | null;
+        /** @description Completed on or after this day. */
+        completed_from?: string | null;
+        /** @description Completed on or before this day. */
+        completed_until?: string | null;
+        /** @description Updated on or after this day. */
+        updated_from?: string | null;
+        /** @description Updated on or before this day. */
+        updated_until?: string | null;
+        /** @description Only issues now in a state of these types (repeatable). */
+        state_type?: string[] | null;
+        /** @description Only this Linear user's issues. */
+        assignee_id?: number | null;
+        /** @description Only issues with this label. */
+        label?: string | null;
+        /** @description Search the title, or an identifier (ENG-123). */
+        q?: string | null;
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+        /** @description Only this Linear project. */
+        project_id?: number | null;
+        /** @description Only issues in this cycle now. */
+        cycle_id?: number | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IssuePage"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  get_linear_issue_api_v1_issues__issue_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        issue_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IssueDetailOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  linear_projects_api_v1_linear_projects_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LinearProjectOut"][];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  linear_teams_api_v1_linear_teams_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LinearTeamOut"][];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description The request is not valid. */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6632,6 +7709,216 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["RepositoryBreakdownOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  flow_api_v1_metrics_issues_flow_get: {
+    parameters: {
+      query?: {
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+        /** @description Only this Linear project. */
+        project_id?: number | null;
+        /** @description Only issues in this cycle now. */
+        cycle_id?: number | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IssueFlowOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  throughput_api_v1_metrics_issues_throughput_get: {
+    parameters: {
+      query?: {
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+        /** @description Only this Linear project. */
+        project_id?: number | null;
+        /** @description Only issues in this cycle now. */
+        cycle_id?: number | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IssueThroughputOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  wip_api_v1_metrics_issues_wip_get: {
+    parameters: {
+      query?: {
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+        /** @description Only this Linear project. */
+        project_id?: number | null;
+        /** @description Only issues in this cycle now. */
+        cycle_id?: number | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IssueWipOut"];
         };
       };
       /** @description Unauthorized */

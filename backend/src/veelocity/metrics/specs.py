@@ -11,7 +11,7 @@ from veelocity.metrics.compute.trends import Better
 class MetricSpec:
     slug: str
     title: str
-    unit: str  # seconds | ratio | per_week | count | lines
+    unit: str  # seconds | ratio | per_week | count | lines | points
     better: Better
     description: str
 
@@ -103,6 +103,84 @@ SPECS: dict[str, MetricSpec] = {
             "lines",
             Better.LOWER,
             "Lines added plus deleted, for PRs merged in the window.",
+        ),
+        MetricSpec(
+            "issue-lead-time",
+            "Issue lead time",
+            "seconds",
+            Better.LOWER,
+            "Created to completed, for Linear issues completed in the window.",
+        ),
+        MetricSpec(
+            "issue-cycle-time",
+            "Issue cycle time",
+            "seconds",
+            Better.LOWER,
+            "First started to completed, for Linear issues completed in the window.",
+        ),
+        MetricSpec(
+            "issue-to-production",
+            "Issue to production",
+            "seconds",
+            Better.LOWER,
+            "Started (or created, when never started) to the first production deployment "
+            "shipping a linked, merged PR, for issues deployed in the window.",
+        ),
+        MetricSpec(
+            "issue-before-pr-time",
+            "Before the first PR",
+            "seconds",
+            Better.LOWER,
+            "Issue-to-production's first part: started to the first linked PR's first commit.",
+        ),
+        MetricSpec(
+            "issue-pr-cycle-time",
+            "Issue PR cycle time",
+            "seconds",
+            Better.LOWER,
+            "Issue-to-production's second part: the linked PRs' first commit to merge.",
+        ),
+        MetricSpec(
+            "issue-deploy-time",
+            "Issue deploy time",
+            "seconds",
+            Better.LOWER,
+            "Issue-to-production's last part: merge to the production deployment.",
+        ),
+        MetricSpec(
+            "issues-completed",
+            "Issues completed",
+            "count",
+            Better.HIGHER,
+            "Linear issues completed in the window (cancelled issues are left out).",
+        ),
+        MetricSpec(
+            "issue-points-completed",
+            "Points completed",
+            "points",
+            Better.HIGHER,
+            "Estimate points of the Linear issues completed in the window.",
+        ),
+        MetricSpec(
+            "work-in-progress",
+            "Work in progress",
+            "count",
+            Better.LOWER,
+            "Issues in a started state at the end of each day, averaged over the window.",
+        ),
+        MetricSpec(
+            "backlog-size",
+            "Backlog size",
+            "count",
+            Better.LOWER,
+            "Issues in a triage, backlog or unstarted state at the end of the window.",
+        ),
+        MetricSpec(
+            "backlog-age",
+            "Backlog age",
+            "seconds",
+            Better.LOWER,
+            "Age (since creation) of the issues in the backlog at the end of the window.",
         ),
     )
 }

@@ -14,6 +14,7 @@ from veelocity.api.ids import BigRowId, RowId
 from veelocity.api.prs import schemas
 from veelocity.core.time import utcnow
 from veelocity.metrics.compute.periods import Period
+from veelocity.metrics.issues.detail import linked_issues
 from veelocity.metrics.query import team_scope
 from veelocity.models import PullRequest
 from veelocity.prs.explorer import (
@@ -255,5 +256,16 @@ def get_pull_request(
                 attribution_reason=i.attribution_reason,
             )
             for i in detail.incidents
+        ],
+        linked_issues=[
+            schemas.LinkedIssueOut(
+                id=issue.id,
+                identifier=issue.identifier,
+                title=issue.title,
+                url=issue.url,
+                state=state_type,
+                evidence=evidence,
+            )
+            for issue, state_type, evidence in linked_issues(session, pr_id)
         ],
     )

@@ -87,6 +87,17 @@ class IncidentOut(BaseModel):
     attribution_reason: str | None
 
 
+class LinkedIssueOut(BaseModel):
+    id: int = Field(description="The issue's id in /api/v1/issues.")
+    identifier: str = Field(description="Linear's identifier, e.g. ENG-123.")
+    title: str
+    url: str | None
+    state: str | None = Field(
+        description="The state type: triage, backlog, unstarted, started, completed or canceled."
+    )
+    evidence: str = Field(description="How the link was found: attachment, branch, title or body.")
+
+
 class PullRequestDetailOut(PullRequestOut):
     first_commit_at: datetime | None
     opened_at: datetime | None
@@ -98,3 +109,4 @@ class PullRequestDetailOut(PullRequestOut):
     timeline: list[TimelineEventOut]
     deployment: DeploymentOut | None
     incidents: list[IncidentOut] = Field(description="Incidents attributed to its deployment.")
+    linked_issues: list[LinkedIssueOut] = Field(description="Linear issues linked to it.")

@@ -1,0 +1,1 @@
+"""HTTP endpoints: Linear issues, their metrics, and the Linear teams and projects."""
