@@ -2,7 +2,9 @@
 
 `derive_changes` recomputes what a write touched and its neighbours (the next deployment,
 the incidents near a deployment, the failed deployments a new deployment may recover);
-`derive_all` recomputes everything. Both run the same steps, so they agree.
+`derive_all` recomputes everything. Both run the same steps, so they agree. Linear issues
+follow the same rule: their links to pull requests, flow figures and issue-to-production
+are recomputed when the issue, a linked PR or that PR's deployment changes.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from veelocity.derive.incidents import (
     sync_issue_incidents,
     sync_revert_incidents,
 )
+from veelocity.derive.linear_incidents import issue_ids_of, linear_incident_issue_ids
+from veelocity.derive.linear_issues import derive_linear_issues
+from veelocity.derive.linear_links import issues_linked_to, link_issues_and_pull_requests
 from veelocity.derive.outcomes import derive_outcomes, failed_deployments_recovering_by
 from veelocity.derive.pull_requests import (
     all_pull_request_ids,
@@ -37,7 +42,7 @@ from veelocity.derive.pull_requests import (
     derive_timelines,
     link_to_deployments,
 )
-from veelocity.models import Deployment, Incident, Issue, PullRequest
+from veelocity.models import Deployment, Incident, Issue, LinearIssue, PullRequest
 
 __all__ = [
     "ChangeSet",
@@ -102,6 +107,28 @@ def _refresh_loaded_objects(session: Session) -> None:
     session.expire_all()
 
 
+def _derive_linear_changes(
+    session: Session,
+    changes: ChangeSet,
+    pr_ids: set[int],
+    relinked_pr_ids: set[int],
+    deployments_changed: bool,
+) -> set[int]:
+    """Links of the changed PRs and Linear issues, then the flow and production of every
+    issue whose history, links, or linked PRs' merge or deployment changed. Returns the
+    `issue` rows whose incident status or repository may have changed."""
+    if session.scalar(select(LinearIssue.id).limit(1)) is None:
+        return set()
+    linear_ids = set(changes.linear_issue_ids)
+    links = link_issues_and_pull_requests(session, pr_ids, linear_ids)
+    linear_ids |= links.linear_issue_ids
+    derive_linear_issues(session, linear_ids | issues_linked_to(session, relinked_pr_ids | pr_ids))
+    issue_ids = issue_ids_of(session, linear_ids)
+    if deployments_changed:
+        issue_ids |= linear_incident_issue_ids(session)
+    return issue_ids
+
+
 def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -> DeriveReport:
     pr_ids = set(changes.pull_request_ids)
     # a new file list changes a PR's size only, which nothing else derived depends on
@@ -131,10 +158,13 @@ def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -
     deployments_of_relinked = _deployment_ids_of(session, relink)
     link_to_deployments(session, relink)
     deployments_of_relinked |= _deployment_ids_of(session, relink)
+    issue_ids = set(changes.issue_ids) | _derive_linear_changes(
+        session, changes, pr_ids, relink, bool(changes.deployment_ids or shipping.deployment_ids)
+    )
 
     incident_ids = set(changes.incident_ids)
     incident_ids |= sync_revert_incidents(session, relink)
-    from_issues, released = sync_issue_incidents(session, config, changes.issue_ids)
+    from_issues, released = sync_issue_incidents(session, config, issue_ids)
     incident_ids |= from_issues
     incident_ids |= incidents_near(
         session, config, shipping.deployment_ids | changes.deployment_ids
@@ -169,6 +199,8 @@ def derive_all(session: Session, config: DeriveConfig) -> DeriveReport:
     repository_ids = set(session.scalars(select(Deployment.repository_id).distinct()))
     derive_shipping(session, config, dict.fromkeys(repository_ids))
     link_to_deployments(session, pr_ids)
+    link_issues_and_pull_requests(session, None, None)
+    derive_linear_issues(session, None)
     sync_revert_incidents(session, None)
     sync_issue_incidents(session, config, None)
     attribute_incidents(session, config, None)

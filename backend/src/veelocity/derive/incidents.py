@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.core.db import update_by_id, upsert_rows
 from veelocity.derive.config import DeriveConfig
+from veelocity.derive.linear_incidents import LINEAR_SOURCE, linear_incident_repositories
 from veelocity.derive.pull_requests import chunks
 from veelocity.derive.timelines import reverted_number, reverted_title
 from veelocity.models import Deployment, Incident, Issue, PullRequest, Repository
@@ -31,7 +32,8 @@ def sync_issue_incidents(
     session: Session, config: DeriveConfig, issue_ids: Iterable[int] | None
 ) -> tuple[set[int], set[int]]:
     """An issue whose labels match the incident patterns is an incident from its opening to
-    its closing. Returns the incidents written and the deployments that lost an incident
+    its closing (a Linear issue too: cancelled, its `issue` row is closed as not planned).
+    Returns the incidents written and the deployments that lost an incident
     (the issue lost its label, or was closed as not planned or a duplicate)."""
     query = select(
         Issue.id,
@@ -67,6 +69,12 @@ def sync_issue_incidents(
             session.execute(delete(Incident).where(gone))
         if not wanted:
             continue
+        # a Linear issue names no repository: it takes one from its links or its team
+        linear_repositories = linear_incident_repositories(
+            session,
+            {r.id: r.created_at for r in wanted if r.source == LINEAR_SOURCE},
+            config.incident_attribution_window,
+        )
         upsert_rows(
             session,
             Incident.__table__,
@@ -75,7 +83,7 @@ def sync_issue_incidents(
                     "source": r.source + ISSUE_SOURCE_SUFFIX,
                     "external_id": r.external_id,
                     "title": r.title or "",
-                    "repository_id": r.repository_id,
+                    "repository_id": r.repository_id or linear_repositories.get(r.id),
                     "started_at": r.created_at,
                     "resolved_at": r.closed_at if r.state == "closed" else None,
                     "url": r.url,
