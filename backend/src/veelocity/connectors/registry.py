@@ -9,6 +9,8 @@ from __future__ import annotations
 from veelocity.connectors.base import SourceJobs
 from veelocity.connectors.github.connection import check_connection as check_github
 from veelocity.connectors.github.sync import GitHubSync
+from veelocity.connectors.linear.connection import check_connection as check_linear
+from veelocity.connectors.linear.sync import LinearSync
 
 _github = GitHubSync()
 
@@ -16,10 +18,12 @@ SOURCES: dict[str, SourceJobs] = {
     "github": SourceJobs(
         sync=_github, fill_details=_github.fill_details, check_connection=check_github
     ),
+    "linear": SourceJobs(sync=LinearSync(), fill_details=None, check_connection=check_linear),
 }
 
 #: Scheduled job name → (source, which of its jobs). "fill_pr_details" completes GitHub PRs.
 JOBS: dict[str, tuple[str, str]] = {
     "github": ("github", "sync"),
     "fill_pr_details": ("github", "fill_details"),
+    "linear": ("linear", "sync"),
 }

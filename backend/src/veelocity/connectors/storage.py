@@ -44,6 +44,7 @@ from veelocity.records import (
     PullRequestRecord,
     RepositoryRecord,
 )
+from veelocity.records.linear import LinearBatch
 from veelocity.store import (
     WriteReport,
     write_commits,
@@ -53,6 +54,7 @@ from veelocity.store import (
     write_pull_requests,
     write_repositories,
 )
+from veelocity.store.linear import write_linear
 
 Cursor = dict[str, Any]
 
@@ -70,6 +72,8 @@ class PageWrite:
         default_factory=dict
     )
     issues: list[IssueRecord] = field(default_factory=list)
+    #: Linear's teams, states, users, labels, projects, cycles, issues and history
+    linear: LinearBatch = field(default_factory=LinearBatch)
     #: (stream, scope) → the new cursor
     checkpoints: dict[tuple[str, str], Cursor] = field(default_factory=dict)
     #: marks to remove, as (stream, scope, updated_at read): a mark set again since is kept
@@ -84,6 +88,7 @@ class PageWrite:
             + len(self.deployments)
             + len(self.pull_request_files)
             + len(self.issues)
+            + self.linear.items
         )
 
 
@@ -185,6 +190,8 @@ class CheckpointStore:
                 report.merge(write_pull_request_files(session, page.pull_request_files))
             if page.issues:
                 report.merge(write_issues(session, page.issues))
+            if self.source == "linear":
+                report.merge(write_linear(session, page.linear))
             if derive_later is None:
                 derive_after_write(session, self.settings, report)
             elif not report.changes.is_empty():

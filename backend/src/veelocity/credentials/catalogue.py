@@ -29,7 +29,9 @@ SOURCES: dict[SourceName, SourceFields] = {
         secrets=("token",),
         options={"organizations": [], "repositories": [], "api_base_url": "https://api.github.com"},
     ),
-    SourceName.LINEAR: SourceFields(secrets=("api_key",), options={}),
+    SourceName.LINEAR: SourceFields(
+        secrets=("api_key",), options={"api_url": "https://api.linear.app/graphql"}
+    ),
     SourceName.SENTRY: SourceFields(
         secrets=("token",), options={"organization": None, "base_url": "https://sentry.io"}
     ),

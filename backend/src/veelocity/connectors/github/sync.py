@@ -34,6 +34,7 @@ from veelocity.connectors.http import (
     rate_limit_of,
     scopes_of,
 )
+from veelocity.connectors.progress import StreamProgress
 from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
 from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.credentials.catalogue import SourceName
@@ -90,31 +91,11 @@ def load_config(context: SourceRunContext) -> GitHubConfig:
         raise SyncError("not_configured", f"Settings → GitHub: {first['msg']}") from None
 
 
-class _Progress:
-    """Serialises progress from worker threads, and counts requests as they go."""
+def _progress(reporter: ProgressReporter) -> StreamProgress:
+    return StreamProgress(reporter, rate_limit_of)
 
-    def __init__(self, reporter: ProgressReporter) -> None:
-        self._reporter = reporter
-        self._lock = threading.Lock()
-        self._current = threading.local()
 
-    def reading(self, stream: str) -> None:
-        """The stream this worker thread reads now: its requests count towards it."""
-        self._current.stream = stream
-
-    def response(self, response: httpx.Response | None) -> None:
-        snapshot = rate_limit_of(response) if response is not None else None
-        with self._lock:
-            self._reporter.progress(
-                stream=getattr(self._current, "stream", None),
-                requests=1,
-                rate_limit_remaining=snapshot.remaining if snapshot else None,
-                rate_limit_reset_at=snapshot.reset_at if snapshot else None,
-            )
-
-    def items(self, stream: str, count: int, *, done: bool = False) -> None:
-        with self._lock:
-            self._reporter.progress(stream=stream, items=count, stream_done=done)
+_Progress = StreamProgress
 
 
 @dataclass
@@ -143,7 +124,7 @@ class GitHubSync:
             hour_frees_at=usage.frees_at,
             delay_seconds=settings.rate_limit_delay_ms / 1000,
         )
-        progress = _Progress(context.reporter)
+        progress = _progress(context.reporter)
         tokens = TokenPool([t.get_secret_value() for t in config.tokens])
         http = HttpPolicy(
             tokens=tokens,

@@ -1,0 +1,229 @@
+"""The Linear sync: every stream read from its checkpoint, each page written with its next
+checkpoint in one transaction (`CheckpointStore.write_page`).
+
+The first request of a run asks every stream at once (and every team), so a run that finds
+nothing new costs one request. Streams whose records issues name (workflow states, users,
+labels, projects, cycles) are read to their end before any issue page is written, so an
+issue never names a row that is not stored yet. An issue whose history or attachments did
+not fit its page is marked (`issue_more`, in the page's transaction) and completed at the
+end of the run, many issues per query. Between requests the run checks whether it was
+cancelled; what the pages changed is derived at the end of the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import httpx
+from pydantic import ValidationError
+
+from veelocity.connectors.http import HttpPolicy, RequestBudget, RetryPolicy, TokenPool
+from veelocity.connectors.linear import cost, payloads, queries, streams
+from veelocity.connectors.linear.client import LINEAR, LinearClient, rate_limit_of
+from veelocity.connectors.linear.config import (
+    DEFAULT_API_URL,
+    MAX_PER_HOUR,
+    MAX_PER_SYNC,
+    LinearConfig,
+)
+from veelocity.connectors.progress import StreamProgress
+from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
+from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
+from veelocity.credentials.catalogue import SourceName
+from veelocity.credentials.store import read_secret, source_view
+from veelocity.sync.context import SourceRunContext, SyncError
+
+SOURCE = "linear"
+#: the one scope of every stream: Linear answers for the whole workspace
+SCOPE = "workspace"
+
+
+def load_config(context: SourceRunContext) -> LinearConfig:
+    """The Linear settings saved in Settings, with the key decrypted."""
+    if context.cipher is None:
+        raise SyncError(
+            "not_configured",
+            "VEELOCITY_ENCRYPTION_KEY is not set, so the Linear API key cannot be read.",
+        )
+    with context.session_factory() as session:
+        view = source_view(session, context.cipher, SourceName.LINEAR)
+        key = read_secret(session, context.cipher, SourceName.LINEAR, "api_key")
+    if not key:
+        raise SyncError("not_configured", "No Linear API key is set in Settings → Linear.")
+    try:
+        api_url = OutboundPolicy.from_settings(context.settings).check_base_url(
+            str(view.get("api_url") or DEFAULT_API_URL)
+        )
+    except ForbiddenURL as exc:
+        raise SyncError("not_configured", f"The Linear API URL cannot be used: {exc}") from None
+    try:
+        return LinearConfig(api_key=key.strip(), api_url=api_url)
+    except ValidationError as exc:
+        raise SyncError("not_configured", f"Settings → Linear: {exc.errors()[0]['msg']}") from None
+
+
+@dataclass
+class LinearSync:
+    """The Linear job, as a callable the orchestration runs (`SourceSync`)."""
+
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    transport: httpx.BaseTransport | None = None
+
+    @contextmanager
+    def session(
+        self, context: SourceRunContext, config: LinearConfig
+    ) -> Iterator[tuple[LinearClient, CheckpointStore, StreamProgress]]:
+        usage = requests_in_last_hour(context.session_factory, [SOURCE], context.run_id)
+        budget = RequestBudget(
+            max_per_sync=MAX_PER_SYNC,
+            max_per_hour=MAX_PER_HOUR,
+            used_this_hour_before=usage.requests,
+            hour_frees_at=usage.frees_at,
+            upstream="Linear",
+            per_sync_setting="the Linear connector's limit per sync",
+            per_hour_setting="the Linear connector's limit per hour",
+        )
+        progress = StreamProgress(context.reporter, rate_limit_of)
+        http = HttpPolicy(
+            tokens=TokenPool([config.api_key.get_secret_value()], LINEAR),
+            budget=budget,
+            outbound=OutboundPolicy.from_settings(context.settings),
+            retry=self.retry,
+            on_response=progress.response,
+            transport=self.transport,
+            check_continue=context.check_continue,
+        )
+        with http:
+            yield (
+                LinearClient(config, http),
+                CheckpointStore(SOURCE, context.session_factory, context.settings),
+                progress,
+            )
+
+    def __call__(self, context: SourceRunContext) -> None:
+        config = load_config(context)
+        with self.session(context, config) as (client, store, progress):
+            try:
+                _Run(client, store, progress, context).sync()
+            finally:
+                # what was written is derived, also when the run stopped early
+                store.derive_pending()
+
+
+class _Run:
+    def __init__(
+        self,
+        client: LinearClient,
+        store: CheckpointStore,
+        progress: StreamProgress,
+        context: SourceRunContext,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.progress = progress
+        self.context = context
+
+    def sync(self) -> None:
+        cursors = {stream: self.store.load(stream, SCOPE) for stream in queries.STREAMS}
+        pending = set(queries.STREAMS)
+        first = True
+        while pending:
+            self.context.check_continue()
+            metadata = pending & set(streams.METADATA)
+            asked = pending if first else (metadata or {streams.ISSUES})
+            pending -= self._page(asked, cursors, teams=first)
+            first = False
+        self._complete_issues()
+
+    def _page(
+        self, asked: set[str], cursors: dict[str, streams.Cursor], *, teams: bool
+    ) -> set[str]:
+        """Read one page of each asked stream; returns the streams whose pass ended."""
+        requests = {s: streams.page_request(s, cursors[s]) for s in asked}
+        query = queries.changes(requests, teams=teams)
+        self.progress.reading(streams.TEAMS if teams else _name(asked))
+        data = self.client.graphql(query, points=cost.points(query), about="a team")
+        read = streams.Read()
+        if teams:
+            connection = data.get("teams")
+            read.batch.teams = [payloads.team(n) for n in payloads.nodes(connection, "teams")]
+            has_more_teams, _ = payloads.page_info(connection)
+            read.batch.every_team = not has_more_teams
+        metadata_left = False
+        ended: set[str] = set()
+        checkpoints: dict[tuple[str, str], streams.Cursor] = {}
+        for stream in queries.STREAMS:
+            if stream not in asked:
+                continue
+            connection = data.get(stream)
+            cursor, done = streams.next_cursor(cursors[stream], requests[stream], connection)
+            if stream != streams.ISSUES:
+                whole = done and not requests[stream].since and not requests[stream].after
+                streams.read_metadata(stream, connection, whole and teams, read)
+                metadata_left = metadata_left or not done
+            elif metadata_left:
+                continue  # issues wait until what they name is stored; asked again later
+            else:
+                streams.read_issues(connection, read)
+            checkpoints[(stream, SCOPE)] = cursor
+            cursors[stream] = cursor
+            if done:
+                ended.add(stream)
+        for issue_id, more in read.more.items():
+            checkpoints[(streams.ISSUE_MORE, issue_id)] = streams.cursor_of(more)
+        self.store.write_page(
+            PageWrite(linear=read.batch, checkpoints=checkpoints), derive_later=SCOPE
+        )
+        for stream in sorted(asked):
+            self.progress.items(stream, _count(read, stream), done=stream in ended)
+        return ended
+
+    def _complete_issues(self) -> None:
+        """Read what did not fit the issues' pages, many issues per query, until none is
+        left (a history longer than two pages takes another round)."""
+        self.progress.reading(streams.ISSUE_MORE)
+        while True:
+            marks = self.store.marks(streams.ISSUE_MORE)
+            if not marks:
+                break
+            for start in range(0, len(marks), queries.HISTORY_BATCH):
+                self.context.check_continue()
+                batch = marks[start : start + queries.HISTORY_BATCH]
+                asked = {mark.scope: streams.more_of(mark.cursor) for mark in batch}
+                query = queries.more(asked)
+                data = self.client.graphql(query, points=cost.points(query), about="an issue")
+                read = streams.Read()
+                streams.read_more(data, asked, read)
+                page = PageWrite(
+                    linear=read.batch,
+                    checkpoints={
+                        (streams.ISSUE_MORE, issue_id): streams.cursor_of(more)
+                        for issue_id, more in read.more.items()
+                    },
+                    cleared=[
+                        (streams.ISSUE_MORE, mark.scope, mark.updated_at)
+                        for mark in batch
+                        if mark.scope not in read.more
+                    ],
+                )
+                self.store.write_page(page, derive_later=SCOPE)
+                self.progress.items(streams.ISSUE_MORE, page.items)
+        self.progress.items(streams.ISSUE_MORE, 0, done=True)
+
+
+def _name(asked: set[str]) -> str:
+    return streams.ISSUES if asked == {streams.ISSUES} else "workspace"
+
+
+def _count(read: streams.Read, stream: str) -> int:
+    batch = read.batch
+    return {
+        "workflow_states": len(batch.states),
+        "users": len(batch.users),
+        "labels": len(batch.labels),
+        "projects": len(batch.projects),
+        "cycles": len(batch.cycles),
+        "issues": len(batch.issues),
+    }.get(stream, 0)
