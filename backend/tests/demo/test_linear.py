@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from tests.demo.linear_history import replayed
 from veelocity.demo.linear import LinearConfig, generate_workspace
-from veelocity.demo.linear_model import STATE_TYPES, Issue, LinearWorkspace
+from veelocity.demo.linear_model import STATE_TYPES, LinearWorkspace
 
 CONFIG = LinearConfig(seed=7, teams=3, issues=1_500, months=4)
 
@@ -15,43 +16,6 @@ def _fingerprint(workspace: LinearWorkspace) -> list[tuple[str, str, str, int]]:
     return [
         (workspace.identifier(i), i.title, i.state_id, len(i.history)) for i in workspace.issues
     ]
-
-
-def _replayed(workspace: LinearWorkspace, issue: Issue) -> dict[str, object]:
-    """The issue's fields as its history tells them."""
-    state = cycle = estimate = assignee = None
-    labels: list[str] = []
-    started = completed = canceled = archived = None
-    for entry in issue.history:
-        if entry.to_state_id is not None:
-            assert entry.from_state_id in (None, state), "each move starts where the last ended"
-            state = entry.to_state_id
-            kind = workspace.state(state).type
-            if kind == "started" and started is None:
-                started = entry.created_at
-            completed = entry.created_at if kind == "completed" else None
-            canceled = entry.created_at if kind == "canceled" else None
-        if entry.to_cycle_id is not None or entry.from_cycle_id is not None:
-            cycle = entry.to_cycle_id
-        if entry.to_estimate is not None or entry.from_estimate is not None:
-            estimate = entry.to_estimate
-        if entry.to_assignee_id is not None or entry.from_assignee_id is not None:
-            assignee = entry.to_assignee_id
-        removed = set(entry.removed_label_ids or ())
-        labels = [i for i in labels if i not in removed] + list(entry.added_label_ids or ())
-        if entry.archived:
-            archived = entry.created_at
-    return {
-        "state": state,
-        "cycle": cycle,
-        "estimate": estimate,
-        "assignee": assignee,
-        "labels": labels,
-        "started_at": started,
-        "completed_at": completed,
-        "canceled_at": canceled,
-        "archived_at": archived,
-    }
 
 
 def test_same_configuration_gives_the_same_workspace() -> None:
@@ -85,8 +49,7 @@ def test_every_team_has_every_state_type_and_issues_sit_in_each() -> None:
 def test_each_issue_agrees_with_its_history() -> None:
     workspace = generate_workspace(CONFIG)
     for issue in workspace.issues:
-        told = _replayed(workspace, issue)
-        assert told == {
+        assert replayed(workspace, issue) == {
             "state": issue.state_id,
             "cycle": issue.cycle_id,
             "estimate": issue.estimate,

@@ -22,6 +22,8 @@ class DemoConfig:
     pull_requests: int | None = None
     pull_requests_per_developer_week: float = 2.5
     bots: bool = True
+    # A Linear workspace beside the organisation, its issues linked to the pull requests.
+    linear: bool = True
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:

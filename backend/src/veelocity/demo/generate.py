@@ -29,6 +29,22 @@ def advance(org: DemoOrganisation, delta: timedelta) -> DemoOrganisation:
     return org
 
 
+def linear_team_repositories(org: DemoOrganisation) -> dict[str, list[str]]:
+    """The repositories each Linear team works in: team key -> repository names."""
+    linear = _simulation(org).linear
+    if linear is None:
+        return {}
+    return {team.key: list(linear.repositories_of_team[team.id]) for team in linear.workspace.teams}
+
+
+def use_github_web(org: DemoOrganisation, base_url: str) -> None:
+    """Point the Linear attachments of ORG's pull requests at the GitHub serving it (the fake
+    GitHub's origin, e.g. http://127.0.0.1:53211), now and for those made later."""
+    linear = _simulation(org).linear
+    if linear is not None:
+        linear.use_github_web(base_url)
+
+
 def comment_on(org: DemoOrganisation, repository: str, number: int, body: str) -> IssueComment:
     """Add a comment to a pull request now, which moves it to the top of updated-first lists
     (used to change a page between two requests)."""

@@ -111,13 +111,15 @@ class IssueTracker:
     # --- incidents ----------------------------------------------------------------------------
     def deployment_failed(
         self, repository: Repository, deployment: Deployment, when: datetime
-    ) -> None:
-        """A production deployment failed at `when`: often someone opens an incident."""
+    ) -> bool:
+        """A production deployment failed at `when`: often someone opens an incident (True
+        when one is on its way)."""
         if self.rng.random() >= INCIDENT_AFTER_FAILURE:
-            return
+            return False
         opened = when + self._reaction()
         subject = f"deployment of {deployment.sha[:7]}"
         self.schedule(opened, lambda t: self.open_incident(repository, subject, t, t))
+        return True
 
     def revert_planned(
         self, repository: Repository, pr: PullRequest, merged: datetime, revert_at: datetime

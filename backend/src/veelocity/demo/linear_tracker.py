@@ -411,21 +411,35 @@ class LinearTracker:
             if new_id != issue.assignee_id:
                 entry.from_assignee_id, entry.to_assignee_id = issue.assignee_id, new_id
                 issue.assignee_id = new_id
+                if assignee is not None:  # Linear suggests a branch under the assignee's name
+                    suffix = issue.branch_name.partition("/")[2]
+                    issue.branch_name = f"{slug(assignee.display_name, 30)}/{suffix}"
                 changed = True
-        team = self.team_by_id[issue.team_id]
-        added = [self.label(n, team).id for n in add_labels]
-        added = [i for i in added if i not in issue.label_ids]
-        removed = [self.label(n, team).id for n in remove_labels]
-        removed = [i for i in removed if i in issue.label_ids]
-        if added or removed:
-            issue.label_ids = [i for i in issue.label_ids if i not in removed] + added
-            entry.added_label_ids, entry.removed_label_ids = added or None, removed or None
-            changed = True
+        if add_labels or remove_labels:
+            changed = self._relabel(issue, entry, add_labels, remove_labels) or changed
         if not changed:
             return None
         issue.history.append(entry)
         issue.updated_at = max(issue.updated_at, when)
         return entry
+
+    def _relabel(
+        self,
+        issue: Issue,
+        entry: HistoryEntry,
+        add_labels: Sequence[str],
+        remove_labels: Sequence[str],
+    ) -> bool:
+        team = self.team_by_id[issue.team_id]
+        added = [self.label(n, team).id for n in add_labels]
+        added = [i for i in added if i not in issue.label_ids]
+        removed = [self.label(n, team).id for n in remove_labels]
+        removed = [i for i in removed if i in issue.label_ids]
+        if not added and not removed:
+            return False
+        issue.label_ids = [i for i in issue.label_ids if i not in removed] + added
+        entry.added_label_ids, entry.removed_label_ids = added or None, removed or None
+        return True
 
     def _entered(self, issue: Issue, state: WorkflowState, when: datetime) -> None:
         """Keep the timestamps Linear derives from state moves in step with the history."""

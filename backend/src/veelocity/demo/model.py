@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from veelocity.demo.linear_model import LinearWorkspace
+
 
 @dataclass(slots=True)
 class Member:
@@ -307,6 +309,8 @@ class DemoOrganisation:
     now: datetime
     members: list[Member] = field(default_factory=list)
     repositories: list[Repository] = field(default_factory=list)
+    # The organisation's Linear workspace (same people, teams over the repositories), if any.
+    linear: LinearWorkspace | None = None
     # The simulation that keeps the organisation alive (see `advance`); not part of the data.
     simulation: object | None = field(default=None, repr=False, compare=False)
 

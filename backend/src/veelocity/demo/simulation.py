@@ -22,6 +22,7 @@ from functools import partial
 from veelocity.demo import names
 from veelocity.demo.config import DemoConfig
 from veelocity.demo.issues import IssueTracker
+from veelocity.demo.linear_demo import DemoLinear
 from veelocity.demo.model import (
     ChangedFile,
     Commit,
@@ -124,6 +125,9 @@ class Simulation:
         self.shipped: dict[str, str] = {}
         self.cumulative_activity: list[float] = []
         self.issues = IssueTracker(config.seed, self.humans, self.at)
+        self.linear = (
+            DemoLinear(config.seed, self.start, self.at, self.org.name) if config.linear else None
+        )
 
     # --- identifiers ------------------------------------------------------------------------
     def new_id(self, kind: str) -> int:
@@ -156,6 +160,8 @@ class Simulation:
             if collecting:
                 gc.enable()
         self.org.now = moment
+        if self.linear is not None:
+            self.linear.settle(moment)
 
     # --- time shapes ------------------------------------------------------------------------
     def working_time(self, when: datetime, member: Member) -> datetime:
@@ -192,6 +198,9 @@ class Simulation:
         self.make_members()
         for index in range(config.repositories):
             self.make_repository(index)
+        if self.linear is not None:
+            self.linear.build(self.org.login, self.humans, self.org.repositories)
+            self.org.linear = self.linear.workspace
         total_weight = sum(self.repo_rate.values())
         if config.pull_requests is not None:
             per_week = config.pull_requests / max(1.0, (config.now - self.start).days / 7)
@@ -397,6 +406,8 @@ class Simulation:
         repository.pull_requests.append(pr)
         # Commits authored before the pull request was opened: cycle time starts there.
         first_commit = when - _lognormal_hours(rng, 3.0 if kind != "dependency" else 0.01, 1.2)
+        if self.linear is not None:  # may rename the title, body and branch to name an issue
+            self.linear.pull_request_opened(repository, pr, author, first_commit, when)
         commit_count = 1 if kind in ("dependency", "revert") else rng.choice((1, 1, 2, 2, 3, 4, 6))
         self.push_commits(repository, pr, author, first_commit, when, commit_count, quiet=True)
         self.plan_life(repository, pr, author, when)
@@ -532,7 +543,7 @@ class Simulation:
             self.at(said, partial(self.comment, pr, speaker))
         if (author.is_bot and rng.random() < 0.2) or rng.random() < 0.06:
             closed = moment + _lognormal_hours(rng, 20.0, 1.0)
-            self.at(closed, lambda t: self.close(pr, t))
+            self.at(closed, lambda t: self.close(repository, pr, t))
             return
         merged = self.working_time(moment + _lognormal_hours(rng, 0.3 if fast else 1.2, 1.0), lead)
         merger = author if not author.is_bot else lead
@@ -648,11 +659,13 @@ class Simulation:
         )
         pr.updated_at = max(pr.updated_at, when)
 
-    def close(self, pr: PullRequest, when: datetime) -> None:
+    def close(self, repository: Repository, pr: PullRequest, when: datetime) -> None:
         if pr.closed_at is not None:
             return
         pr.closed_at = when
         pr.updated_at = when
+        if self.linear is not None:
+            self.linear.pull_request_closed(repository, pr, when)
 
     def merge(
         self, repository: Repository, pr: PullRequest, merger: Member, when: datetime
@@ -692,6 +705,8 @@ class Simulation:
         pr.merged_at = pr.closed_at = pr.updated_at = when
         pr.merged_by = merger.login
         pr.merge_commit_oid = oid
+        if self.linear is not None:
+            self.linear.pull_request_merged(repository, pr, when)
         self.run_workflow(repository, "CI", "push", repository.default_branch, oid, merger, when)
         if repository.kind == "service":
             self.deploy(repository, "Deploy to staging", merger, when + rng.uniform(1, 4) * MINUTE)
@@ -832,10 +847,7 @@ class Simulation:
             self.deployment_status(deployment, "failure" if failed else "success", moment)
             self.finish_attempt(run, "failure" if failed else "success", moment)
             if environment == "production":
-                if failed and attempt == 1:
-                    self.issues.deployment_failed(repository, deployment, moment)
-                elif not failed:
-                    self.issues.deployed(repository, deployment, moment)
+                self.production_finished(repository, deployment, moment, failed, attempt)
             if failed and attempt == 1 and environment == "production":
                 self.plan_hotfix(repository, moment)  # some teams fix forward
             if not failed or attempt >= 3:
@@ -854,6 +866,26 @@ class Simulation:
 
         # The run's first attempt completes with the deployment, not on its own timer.
         self.at(finished, finish)
+
+    def production_finished(
+        self,
+        repository: Repository,
+        deployment: Deployment,
+        when: datetime,
+        failed: bool,
+        attempt: int,
+    ) -> None:
+        """Incidents follow production: opened after a failure (in GitHub issues or, when
+        none was opened there, sometimes in Linear), resolved by a later success."""
+        linear = self.linear
+        if failed and attempt == 1:
+            reported = self.issues.deployment_failed(repository, deployment, when)
+            if linear is not None and not reported:
+                linear.deployment_failed(repository, deployment, when)
+        elif not failed:
+            self.issues.deployed(repository, deployment, when)
+            if linear is not None:
+                linear.deployed(repository, deployment, when)
 
     def deployment_status(self, deployment: Deployment, state: str, when: datetime) -> None:
         status_id = self.new_id("DeploymentStatus")
