@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  changeFilters,
   DEFAULT_FILTERS,
   filterSearch,
   metricParams,
@@ -20,6 +21,7 @@ describe("readFilters", () => {
     expect(readFilters(params)).toEqual({
       window: "90d",
       range: null,
+      cycle: null,
       repositories: [1, 3],
       team: 2,
       statistic: "p90",
@@ -43,7 +45,14 @@ describe("writeFilters", () => {
   });
 
   it("round-trips through readFilters", () => {
-    const filters = { window: "7d", range: null, repositories: [5, 9], team: 3, statistic: "mean" } as const;
+    const filters = {
+      window: "7d",
+      range: null,
+      cycle: null,
+      repositories: [5, 9],
+      team: 3,
+      statistic: "mean",
+    } as const;
     const params = writeFilters(new URLSearchParams(), { ...filters, repositories: [5, 9] });
     expect(params.toString()).toBe("window=7d&repo=5&repo=9&team=3&stat=mean");
     expect(readFilters(params)).toEqual({ ...filters, repositories: [5, 9] });
@@ -68,7 +77,7 @@ describe("metricParams", () => {
 
   it("passes repositories, team and statistic through", () => {
     const params = metricParams(
-      { window: "365d", range: null, repositories: [1, 2], team: 7, statistic: "p75" },
+      { window: "365d", range: null, cycle: null, repositories: [1, 2], team: 7, statistic: "p75" },
       new Date("2025-03-10T00:00:00Z"),
     );
     expect(params).toMatchObject({ repo_id: [1, 2], team_id: 7, statistic: "p75", period: "month" });
@@ -136,5 +145,30 @@ describe("a custom range", () => {
     const filters = readFilters(new URLSearchParams("window=7d&start=2025-03-05&end=2025-03-01"), today);
     expect(filters.range).toBeNull();
     expect(filters.window).toBe("7d");
+  });
+});
+
+describe("a cycle's window", () => {
+  const today = new Date("2025-03-10T12:00:00Z");
+  const sprint = { ...DEFAULT_FILTERS, range: { start: "2025-02-24", end: "2025-03-09" }, cycle: 4 };
+
+  it("is written with its range and carried to other pages", () => {
+    const params = writeFilters(new URLSearchParams("tab=cycle"), sprint);
+    expect(params.toString()).toBe("tab=cycle&start=2025-02-24&end=2025-03-09&cycle=4");
+    expect(filterSearch(`?${params.toString()}`)).toBe("?start=2025-02-24&end=2025-03-09&cycle=4");
+    expect(readFilters(params, today)).toEqual(sprint);
+  });
+
+  it("is ignored without a range", () => {
+    expect(readFilters(new URLSearchParams("cycle=4"), today).cycle).toBeNull();
+  });
+
+  it("is dropped when the window or range changes", () => {
+    expect(changeFilters(sprint, { window: "7d", range: null }).cycle).toBeNull();
+    expect(changeFilters(sprint, { range: { start: "2025-03-01", end: "2025-03-02" } }).cycle).toBeNull();
+  });
+
+  it("stays when another filter changes", () => {
+    expect(changeFilters(sprint, { team: 2 })).toEqual({ ...sprint, team: 2 });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The global filters (window or custom range, repositories, team, statistic) live in the URL's
- * search parameters, so every view can be shared by its link and they persist across pages.
+ * The global filters (window, custom range or cycle, repositories, team, statistic) live in the
+ * URL's search parameters, so every view can be shared by its link and they persist across pages.
  */
 
 export const WINDOWS = {
@@ -36,6 +36,8 @@ export interface GlobalFilters {
   window: WindowKey;
   /** A custom range; when set, it replaces the window. */
   range: DateRange | null;
+  /** The Linear cycle whose days the range holds, when one was picked; only with a range. */
+  cycle: number | null;
   repositories: number[];
   team: number | null;
   statistic: StatisticKey;
@@ -44,13 +46,14 @@ export interface GlobalFilters {
 export const DEFAULT_FILTERS: GlobalFilters = {
   window: "30d",
   range: null,
+  cycle: null,
   repositories: [],
   team: null,
   statistic: "median",
 };
 
 /** The search parameters that hold the global filters; the others belong to the page. */
-export const FILTER_PARAMS = ["window", "start", "end", "repo", "team", "stat"] as const;
+export const FILTER_PARAMS = ["window", "start", "end", "cycle", "repo", "team", "stat"] as const;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -124,9 +127,11 @@ export function readFilters(params: URLSearchParams, today: Date = new Date()): 
   const repositories = [...new Set(params.getAll("repo").flatMap((item) => positiveInteger(item) ?? []))].sort(
     (a, b) => a - b,
   );
+  const range = readRange(params, today);
   return {
     window: isKeyOf(WINDOWS, window) ? window : DEFAULT_FILTERS.window,
-    range: readRange(params, today),
+    range,
+    cycle: range === null ? null : positiveInteger(params.get("cycle")),
     repositories,
     team: positiveInteger(params.get("team")),
     statistic: isKeyOf(STATISTICS, statistic) ? statistic : DEFAULT_FILTERS.statistic,
@@ -140,12 +145,24 @@ export function writeFilters(params: URLSearchParams, filters: GlobalFilters): U
   if (filters.range !== null) {
     next.set("start", filters.range.start);
     next.set("end", filters.range.end);
+    if (filters.cycle !== null) next.set("cycle", String(filters.cycle));
   } else if (filters.window !== DEFAULT_FILTERS.window) {
     next.set("window", filters.window);
   }
   for (const id of filters.repositories) next.append("repo", String(id));
   if (filters.team !== null) next.set("team", String(filters.team));
   if (filters.statistic !== DEFAULT_FILTERS.statistic) next.set("stat", filters.statistic);
+  return next;
+}
+
+/**
+ * The filters after a change: a new window or range that does not name a cycle leaves the cycle,
+ * since its days are no longer the window.
+ */
+export function changeFilters(current: GlobalFilters, change: Partial<GlobalFilters>): GlobalFilters {
+  const next = { ...current, ...change };
+  if (!("cycle" in change) && ("window" in change || "range" in change)) next.cycle = null;
+  if (next.range === null) next.cycle = null;
   return next;
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router-dom";
-import { readFilters, writeFilters, type GlobalFilters } from "./filters";
+import { changeFilters, readFilters, writeFilters, type GlobalFilters } from "./filters";
 
 /** The global filters from the URL, and a setter that writes them back (a new history entry). */
 export function useGlobalFilters(): [GlobalFilters, (change: Partial<GlobalFilters>) => void] {
@@ -8,7 +8,7 @@ export function useGlobalFilters(): [GlobalFilters, (change: Partial<GlobalFilte
   const filters = useMemo(() => readFilters(params), [params]);
   const update = useCallback(
     (change: Partial<GlobalFilters>) => {
-      setParams((current) => writeFilters(current, { ...readFilters(current), ...change }));
+      setParams((current) => writeFilters(current, changeFilters(readFilters(current), change)));
     },
     [setParams],
   );

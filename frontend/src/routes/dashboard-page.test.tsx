@@ -90,6 +90,36 @@ describe("the dashboard", () => {
     expect(screen.getByRole("link", { name: "DORA" })).toHaveAttribute("href", "/dora?window=7d");
   });
 
+  it("sets the window to a picked cycle's days and carries it to every page", async () => {
+    const cycle = {
+      id: 4,
+      linear_team_id: 1,
+      team_key: "ENG",
+      team_name: "Engineering",
+      number: 12,
+      name: null,
+      starts_at: "2025-02-24T00:00:00Z",
+      ends_at: "2025-03-10T00:00:00Z",
+      completed_at: "2025-03-10T00:00:00Z",
+      status: "past",
+    };
+    const { user, fake } = renderApp({
+      user: makeUser(),
+      routes: { ...workspace, "GET /api/v1/cycles": () => jsonResponse(200, [cycle]) },
+    });
+    await screen.findByTestId("metric-lead-time");
+    await user.selectOptions(await screen.findByLabelText("Cycle"), "Cycle 12 · Feb 24 – Mar 9");
+    await screen.findByTestId("metric-lead-time");
+    const last = fake.callsTo("GET", "/api/v1/metrics/dora/lead-time").at(-1);
+    expect(last?.url.searchParams.get("start_date")).toBe("2025-02-24");
+    expect(last?.url.searchParams.get("end_date")).toBe("2025-03-09");
+    expect(screen.getByRole("link", { name: "DORA" })).toHaveAttribute(
+      "href",
+      "/dora?start=2025-02-24&end=2025-03-09&cycle=4",
+    );
+    expect(screen.getByLabelText("Window")).toHaveValue("custom");
+  });
+
   it("shows the demo badge when the instance runs on demo data", async () => {
     renderApp({
       user: makeUser(),

@@ -34,6 +34,7 @@ function setup(options: RenderOptions) {
     "GET /api/v1/repositories": () => jsonResponse(200, []),
     "GET /api/v1/teams": () => jsonResponse(200, { items: [] }),
     "GET /api/v1/sync/status": () => jsonResponse(200, { demo: false, sources: [] }),
+    "GET /api/v1/cycles": () => jsonResponse(200, []),
     "GET /api/v1/linear/users": () => jsonResponse(200, { items: [], developers: [] }),
     ...options.routes,
   });

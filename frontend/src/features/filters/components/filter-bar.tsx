@@ -2,10 +2,11 @@ import { useId } from "react";
 import { STATISTICS, type StatisticKey } from "@/lib/filters";
 import { useGlobalFilters } from "@/lib/use-filters";
 import { useRepositoryOptions, useTeamOptions } from "../api";
+import { CyclePicker } from "./cycle-picker";
 import { RepositoryPicker } from "./repository-picker";
 import { WindowPicker } from "./window-picker";
 
-/** Window (or a custom range), repositories, team and statistic: written to the URL, so they follow every page. */
+/** Window (a custom range, or a Linear cycle's days), repositories, team and statistic: written to the URL, so they follow every page. */
 export function FilterBar({ showStatistic = true }: { showStatistic?: boolean }) {
   const [filters, setFilters] = useGlobalFilters();
   const repositories = useRepositoryOptions();
@@ -15,6 +16,7 @@ export function FilterBar({ showStatistic = true }: { showStatistic?: boolean })
   return (
     <form className="filter-bar" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
       <WindowPicker filters={filters} onChange={setFilters} />
+      <CyclePicker filters={filters} onChange={setFilters} />
       <RepositoryPicker
         options={repositories.data ?? []}
         loading={repositories.isPending}
