@@ -55,6 +55,7 @@ def generate(
         )
         clock = START
         merged_titles: list[tuple[int, str]] = []
+        deployed_heads: list[str] = []
         for n in range(1, prs_per_repo + 1):
             clock = _t(rng, clock, 2, 30)
             author = rng.choice(PEOPLE[:5])
@@ -140,6 +141,10 @@ def generate(
                 status = "failure" if rng.random() < 0.2 else "success"
                 environment = "production" if rng.random() < 0.85 else "staging"
                 listed = [head] if rng.random() < 0.15 else None
+                deployed = head
+                if len(deployed_heads) >= 2 and not listed and rng.random() < 0.12:
+                    deployed = deployed_heads[-2]  # a rollback to the commit before the last
+                deployed_heads.append(deployed)
                 items.append(
                     (
                         "deployment",
@@ -150,7 +155,7 @@ def generate(
                             "environment": environment,
                             "finished_at": finished,
                             "started_at": finished - timedelta(minutes=rng.randint(1, 30)),
-                            "commit_sha": head,
+                            "commit_sha": deployed,
                             "commits": listed,
                         },
                     )

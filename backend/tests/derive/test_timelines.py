@@ -121,9 +121,20 @@ def test_reverts_and_hotfixes_are_recognised() -> None:
     assert compute_timeline(facts(head_branch="revert-42-feature/search"), config.is_bot).is_revert
     assert not compute_timeline(facts(title="Reverting is hard"), config.is_bot).is_revert
     assert config.is_hotfix(labels=["hotfix"], head_branch=None, title="x")
-    assert config.is_hotfix(labels=[], head_branch="fix/login", title="x")
-    assert config.is_hotfix(labels=[], head_branch=None, title="bugfix: login")
+    assert config.is_hotfix(labels=[], head_branch="hotfix/login", title="x")
+    assert config.is_hotfix(labels=[], head_branch="HOTFIX-login", title="x")
+    assert config.is_hotfix(labels=[], head_branch=None, title="hotfix: login")
+    assert config.is_hotfix(labels=[], head_branch=None, title="[Hotfix] login")
     assert not config.is_hotfix(labels=["feature"], head_branch="feature/x", title="Add")
+
+
+def test_planned_bug_fixes_are_not_hotfixes_by_default() -> None:
+    # the old default (hotfix,fix/,bugfix) counted planned bug-fix work as rework
+    assert not config.is_hotfix(labels=["bug"], head_branch="fix/login", title="Fix login")
+    assert not config.is_hotfix(labels=[], head_branch="bugfix/login", title="bugfix: login")
+    assert DeriveConfig(hotfix_patterns=("hotfix", "fix/")).is_hotfix(
+        labels=[], head_branch="fix/login", title="Fix login"
+    )
 
 
 def test_lead_time_counts_missing_parts_as_zero_and_needs_a_deployment() -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 WINDOW_FIRST = timedelta(days=30)
 WINDOW_ATTRIBUTION = timedelta(days=7)
 PRODUCTION = re.compile("prod|production|live", re.IGNORECASE)
-HOTFIX = ("hotfix", "fix/", "bugfix")
+HOTFIX = ("hotfix",)
 
 
 def is_bot(login: str | None) -> bool:
@@ -101,6 +101,7 @@ def build(session: Session) -> World:
                 p in [x.lower() for x in (pr["labels"] or [])]
                 or branch.lower().startswith(p)
                 or title.lower().startswith(p)
+                or title.lower().startswith("[" + p)
                 for p in HOTFIX
             ),
             bot=is_bot(pr["author_login"]),
@@ -264,15 +265,50 @@ def build(session: Session) -> World:
         incident["deployment"] = target
     world.incidents = incidents
 
+    # Rollbacks: a successful redeploy of a commit an earlier successful deployment of the
+    # same repository and environment deployed, with other commits deployed in between.
+    rolled_back_by: dict[int, dict[str, Any]] = {}
+    redeploys: set[int] = set()
+    production = sorted(
+        (d for d in world.deployments.values() if d["production"]),
+        key=lambda d: (d["finished_at"], d["id"]),
+    )
+    for k, d in enumerate(production):
+        if d["status"] != "success" or not d["commit_sha"]:
+            continue
+        same = [
+            j
+            for j in range(k)
+            if production[j]["repository_id"] == d["repository_id"]
+            and production[j]["environment"] == d["environment"]
+            and production[j]["status"] == "success"
+            and production[j]["commit_sha"] == d["commit_sha"]
+        ]
+        if not same:
+            continue
+        between = [
+            x
+            for x in production[same[-1] + 1 : k]
+            if x["repository_id"] == d["repository_id"]
+            and x["environment"] == d["environment"]
+            and x["commit_sha"] != d["commit_sha"]
+        ]
+        if between:
+            rolled_back_by.setdefault(between[0]["id"], d)
+            redeploys.add(d["id"])
     for d in world.deployments.values():
         if not d["production"]:
             d.update(failed=False, rework=False, recovery=None)
             continue
         attributed = [i for i in incidents if i["deployment"] == d["id"]]
         ok = d["status"] == "success"
-        d["failed"] = not ok or bool(attributed)
-        d["rework"] = ok and any(
-            p["deployment"] == d["id"] and (p["revert"] or p["hotfix"]) for p in world.prs.values()
+        d["failed"] = not ok or bool(attributed) or d["id"] in rolled_back_by
+        d["rework"] = ok and (
+            d["id"] in redeploys
+            or any(
+                p["deployment"] == d["id"] and (p["revert"] or p["hotfix"])
+                for p in world.prs.values()
+            )
         )
     for d in world.deployments.values():
         if not d["production"]:
@@ -291,6 +327,8 @@ def build(session: Session) -> World:
                 key=lambda x: (x["finished_at"], x["id"]),
             )
             options = []
+            if d["id"] in rolled_back_by:
+                options.append(rolled_back_by[d["id"]]["finished_at"])
             if d["status"] != "success" and later:
                 options.append(later[0]["finished_at"])
             attributed = [i for i in incidents if i["deployment"] == d["id"]]

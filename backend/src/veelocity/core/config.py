@@ -226,8 +226,9 @@ class Settings(BaseSettings):
         description="An incident is attributed to the latest deployment this many days before it.",
     )
     hotfix_patterns: CommaList = Field(
-        default_factory=lambda: ["hotfix", "fix/", "bugfix"],
-        description="Comma-separated labels or branch/title prefixes that mark a hotfix PR.",
+        default_factory=lambda: ["hotfix"],
+        description="Comma-separated labels or branch/title prefixes that mark a hotfix PR "
+        "(a title may also start with the pattern in brackets, `[hotfix]`).",
     )
     stale_pr_days: int = Field(
         default=3, ge=1, le=365, description="Open PRs without activity this long are stale."

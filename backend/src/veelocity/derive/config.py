@@ -21,7 +21,7 @@ class DeriveConfig:
     first_deployment_window: timedelta = timedelta(days=30)
     incident_patterns: tuple[str, ...] = ("incident",)
     incident_attribution_window: timedelta = timedelta(days=7)
-    hotfix_patterns: tuple[str, ...] = ("hotfix", "fix/", "bugfix")
+    hotfix_patterns: tuple[str, ...] = ("hotfix",)
     pr_size_exclude: tuple[str, ...] = ()
     _production: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
@@ -77,6 +77,8 @@ class DeriveConfig:
         )
 
     def is_hotfix(self, *, labels: list[str], head_branch: str | None, title: str) -> bool:
+        """A label equal to a pattern, or a branch or title starting with it (`hotfix/…`,
+        `hotfix-…`, `hotfix: …`), or a title starting with it in brackets (`[hotfix] …`)."""
         label_set = {label.lower() for label in labels}
         branch = (head_branch or "").lower()
         lowered_title = title.lower()
@@ -84,7 +86,7 @@ class DeriveConfig:
             if (
                 pattern in label_set
                 or branch.startswith(pattern)
-                or lowered_title.startswith(pattern)
+                or lowered_title.startswith((pattern, f"[{pattern}"))
             ):
                 return True
         return False

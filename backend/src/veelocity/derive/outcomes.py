@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from veelocity.core.db import update_by_id
 from veelocity.derive.pull_requests import chunks
 from veelocity.derive.timelines import span_seconds
-from veelocity.models import Deployment, Incident, PullRequest
+from veelocity.models import (
+    Deployment,
+    Incident,
+    IssuePullRequestLink,
+    LinearIssue,
+    PullRequest,
+)
 
 
 def failed_deployments_recovering_by(session: Session, deployment_ids: Iterable[int]) -> set[int]:
@@ -37,10 +44,58 @@ def failed_deployments_recovering_by(session: Session, deployment_ids: Iterable[
     return found
 
 
+@dataclass(frozen=True)
+class Rollback:
+    """A redeploy of an earlier commit: `victim` was rolled back by `redeploy`."""
+
+    victim: Any
+    redeploy: Any
+
+
+def find_rollbacks(deployments: Sequence[Any]) -> list[Rollback]:
+    """Rollbacks among production deployments in the order they finished (each with `id`,
+    `status`, `environment`, `commit_sha`): a successful deployment that deploys again a
+    commit an earlier successful deployment of the same environment had deployed, with
+    deployments of other commits in between, rolls back the first of those (V1 → V2 → V3 →
+    V1 marks V2). The latest earlier deployment of the commit is the one returned to."""
+    found: list[Rollback] = []
+    by_environment: dict[str, list[Any]] = defaultdict(list)
+    for deployment in deployments:
+        by_environment[deployment.environment].append(deployment)
+    for ordered in by_environment.values():
+        last_success_of: dict[str, int] = {}
+        for index, deployment in enumerate(ordered):
+            sha = deployment.commit_sha
+            if not sha or deployment.status != "success":
+                continue
+            earlier = last_success_of.get(sha)
+            last_success_of[sha] = index
+            if earlier is None:
+                continue
+            victim = next((d for d in ordered[earlier + 1 : index] if d.commit_sha != sha), None)
+            if victim is not None:
+                found.append(Rollback(victim, deployment))
+    return found
+
+
+def _prs_linked_to_incidents() -> Select[int | None, int | None, str]:
+    """PRs (by the deployment that shipped them) linked to an issue that is an incident:
+    the fix of a production problem, so their deployment is rework."""
+    return (
+        select(PullRequest.deployment_id, PullRequest.number, Incident.title)
+        .join(IssuePullRequestLink, IssuePullRequestLink.pull_request_id == PullRequest.id)
+        .join(LinearIssue, LinearIssue.id == IssuePullRequestLink.linear_issue_id)
+        .join(Incident, Incident.issue_id == LinearIssue.issue_id)
+        .order_by(PullRequest.number)
+    )
+
+
 def derive_outcomes(session: Session, deployment_ids: Iterable[int] | None) -> int:
-    """Failed = the run failed or an incident is attributed; rework = ships a revert or a
-    hotfix; recovery = the earliest of the incidents all resolved, the next successful
-    deployment (after a failed run) or the next rework deployment (after an incident)."""
+    """Failed = the run failed, it was rolled back, or an incident is attributed; rework =
+    a rollback redeploy, or ships a revert, a hotfix or a PR linked to an incident issue;
+    recovery = the earliest of the redeploy that rolled it back, the incidents all
+    resolved, the next successful deployment (after a failed run) or the next rework
+    deployment (after an incident)."""
     if deployment_ids is None:
         repository_ids = set(session.scalars(select(Deployment.repository_id).distinct()))
         targets: set[int] | None = None
@@ -66,6 +121,8 @@ def _derive_repository(session: Session, repository_id: int, targets: set[int] |
             Deployment.status,
             Deployment.is_production,
             Deployment.finished_at,
+            Deployment.environment,
+            Deployment.commit_sha,
         )
         .where(Deployment.repository_id == repository_id)
         .order_by(Deployment.finished_at, Deployment.id)
@@ -103,6 +160,22 @@ def _derive_repository(session: Session, repository_id: int, targets: set[int] |
             if deployment_id is not None and deployment_id not in rework:
                 kind = "a revert" if is_revert else "a hotfix"
                 rework[deployment_id] = f"ships {kind}: PR #{number} {title}"[:300]
+        for deployment_id, number, incident_title in session.execute(
+            _prs_linked_to_incidents().where(PullRequest.deployment_id.in_(batch))
+        ):
+            if deployment_id is not None and deployment_id not in rework:
+                rework[deployment_id] = (
+                    f"ships PR #{number}, linked to the incident “{incident_title}”"
+                )[:300]
+    rolled_back: dict[int, Any] = {}
+    for rollback in find_rollbacks(production):
+        rolled_back.setdefault(rollback.victim.id, rollback.redeploy)
+        rework.setdefault(rollback.redeploy.id, f"rolls back deployment {rollback.victim.id}")
+    if targets is not None:
+        # a redeploy changes the deployment it rolls back, and the other way round
+        for victim_id, redeploy in list(rolled_back.items()):
+            if victim_id in targets or redeploy.id in targets:
+                targets = targets | {victim_id, redeploy.id}
     # For each position, the next successful deployment and the next rework deployment
     # after it (one backwards scan instead of a scan per failed deployment).
     next_success: list[Any] = [None] * len(production)
@@ -121,9 +194,12 @@ def _derive_repository(session: Session, repository_id: int, targets: set[int] |
             continue
         successful = deployment.status == "success"
         attributed = incidents.get(deployment.id, [])
-        failed = not successful or bool(attributed)
+        redeploy = rolled_back.get(deployment.id)
+        failed = not successful or bool(attributed) or redeploy is not None
         if not successful:
             failure_reason: str | None = "the deployment run failed"
+        elif redeploy is not None:
+            failure_reason = f"rolled back by deployment {redeploy.id}"
         elif attributed:
             title, reason, _ = attributed[0]
             more = f" (and {len(attributed) - 1} more)" if len(attributed) > 1 else ""
@@ -133,6 +209,8 @@ def _derive_repository(session: Session, repository_id: int, targets: set[int] |
         recovered_at = None
         if failed:
             candidates: list[datetime] = []
+            if redeploy is not None:
+                candidates.append(redeploy.finished_at)
             if not successful and next_success[index] is not None:
                 candidates.append(next_success[index].finished_at)
             if attributed:

@@ -52,7 +52,8 @@ SPECS: dict[str, MetricSpec] = {
             "Deployment rework rate",
             "ratio",
             Better.LOWER,
-            "Deployments shipping a revert or hotfix ÷ successful deployments.",
+            "Rework deployments (a rollback redeploy, or shipping a revert, a hotfix or a fix linked "
+            "to an incident) ÷ successful deployments.",
         ),
         MetricSpec(
             "pr-review-time",
