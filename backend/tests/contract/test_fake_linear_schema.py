@@ -72,7 +72,7 @@ QUERIES = {
 
 def _checked(name: str, pattern: re.Pattern[str] | None, kind: type) -> GraphQLScalarType:
     def serialize(value: Any) -> Any:
-        if not isinstance(value, kind) or (pattern is not None and not pattern.match(value)):
+        if not isinstance(value, kind) or (pattern is not None and not pattern.match(str(value))):
             raise TypeError(f"{name} cannot represent {value!r}")
         return value
 
@@ -91,7 +91,7 @@ def strict_schema() -> GraphQLSchema:
     }.items():
         scalar = schema.type_map[name]
         assert isinstance(scalar, GraphQLScalarType)
-        scalar.serialize = checked.serialize  # type: ignore[method-assign]
+        scalar.coerce_output_value = checked.coerce_output_value
     return schema
 
 
