@@ -39,6 +39,14 @@ from veelocity.models.linear import (
     LinearWorkflowState,
 )
 from veelocity.models.people import Developer, Team, TeamMember, TeamRepository
+from veelocity.models.sentry import (
+    SentryDeploy,
+    SentryErrorStat,
+    SentryEvent,
+    SentryIssue,
+    SentryProject,
+    SentryRelease,
+)
 from veelocity.models.settings import AppSetting, SourceConfig, StoredSecret
 from veelocity.models.sync import ScheduledJob, SyncCheckpoint, SyncRun
 
@@ -74,6 +82,12 @@ __all__ = [
     "RefreshToken",
     "Repository",
     "ScheduledJob",
+    "SentryDeploy",
+    "SentryErrorStat",
+    "SentryEvent",
+    "SentryIssue",
+    "SentryProject",
+    "SentryRelease",
     "SourceConfig",
     "StoredSecret",
     "SyncCheckpoint",
