@@ -106,6 +106,8 @@ def _cursor_of(changes: ChangeSet) -> Cursor:
         "repository_ids_with_new_commits": sorted(changes.repository_ids_with_new_commits),
         "new_commit_shas": {str(k): sorted(v) for k, v in changes.new_commit_shas.items()},
         "linear_issue_ids": sorted(changes.linear_issue_ids),
+        "sentry_issue_ids": sorted(changes.sentry_issue_ids),
+        "sentry_release_ids": sorted(changes.sentry_release_ids),
     }
 
 
@@ -119,6 +121,8 @@ def _changes_of(cursor: Cursor) -> ChangeSet:
         repository_ids_with_new_commits=set(cursor.get("repository_ids_with_new_commits", ())),
         new_commit_shas={int(k): set(v) for k, v in (cursor.get("new_commit_shas") or {}).items()},
         linear_issue_ids=set(cursor.get("linear_issue_ids", ())),
+        sentry_issue_ids=set(cursor.get("sentry_issue_ids", ())),
+        sentry_release_ids=set(cursor.get("sentry_release_ids", ())),
     )
 
 

@@ -22,6 +22,12 @@ class ChangeSet:
     #: Linear issues written (`linear_issue.id`): their flow figures, links and incident
     #: status are recomputed.
     linear_issue_ids: set[int] = field(default_factory=set)
+    #: Sentry issues written (`sentry_issue.id`): whether each is an incident, and its
+    #: attribution, are recomputed.
+    sentry_issue_ids: set[int] = field(default_factory=set)
+    #: Sentry releases written (`sentry_release.id`): the deployment each maps to, and the
+    #: issues first seen in them, are recomputed.
+    sentry_release_ids: set[int] = field(default_factory=set)
 
     def merge(self, other: ChangeSet) -> ChangeSet:
         self.pull_request_ids |= other.pull_request_ids
@@ -31,6 +37,8 @@ class ChangeSet:
         self.issue_ids |= other.issue_ids
         self.repository_ids_with_new_commits |= other.repository_ids_with_new_commits
         self.linear_issue_ids |= other.linear_issue_ids
+        self.sentry_issue_ids |= other.sentry_issue_ids
+        self.sentry_release_ids |= other.sentry_release_ids
         for repository_id, shas in other.new_commit_shas.items():
             self.new_commit_shas.setdefault(repository_id, set()).update(shas)
         return self
@@ -44,4 +52,6 @@ class ChangeSet:
             or self.issue_ids
             or self.repository_ids_with_new_commits
             or self.linear_issue_ids
+            or self.sentry_issue_ids
+            or self.sentry_release_ids
         )
