@@ -3119,6 +3119,11 @@ export interface components {
       additions?: number | null;
       /** Author */
       author?: string | null;
+      /**
+       * Body
+       * @description The description. Only the issue identifiers it names (`ENG-123`) are kept, to link the pull request to Linear issues; left out, those found before are kept.
+       */
+      body?: string | null;
       /** Closed At */
       closed_at?: string | null;
       /**

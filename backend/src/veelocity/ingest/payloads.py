@@ -35,6 +35,7 @@ from veelocity.records import (
     PullRequestFileRecord,
     PullRequestRecord,
 )
+from veelocity.records.references import body_references
 
 #: The most items one request may carry.
 MAX_BATCH_ITEMS = 1000
@@ -455,6 +456,13 @@ class PullRequestIn(_Item):
     labels: list[Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]] = Field(
         default_factory=list, max_length=100
     )
+    body: str | None = Field(
+        default=None,
+        max_length=65536,
+        description="The description. Only the issue identifiers it names (`ENG-123`) are "
+        "kept, to link the pull request to Linear issues; left out, those found before are "
+        "kept.",
+    )
     commits: list[PullRequestCommitIn] | None = Field(
         default=None, max_length=1000, description="Left out: commits sent before are kept."
     )
@@ -513,6 +521,7 @@ class PullRequestIn(_Item):
             additions=self.additions,
             deletions=self.deletions,
             labels=tuple(self.labels),
+            body_references=body_references(self.body) if self.body is not None else None,
             commits=(
                 tuple(PullRequestCommitRecord(c.sha, c.authored_at) for c in self.commits)
                 if self.commits is not None

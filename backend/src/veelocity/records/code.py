@@ -28,6 +28,10 @@ class CommitRecord:
 class PullRequestCommitRecord:
     sha: str
     authored_at: datetime | None = None
+    #: The commit author's account and e-mail, when the source links them: the developer
+    #: gets the e-mail (which matches them to Linear users). Not part of the stored commit.
+    author_login: str | None = None
+    author_email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ class PullRequestFileRecord:
 class PullRequestRecord:
     """A pull (or merge) request, keyed by (source, external_id).
 
-    `commits`, `events` and `files` of None mean "not known by this source right now": what
-    is stored is kept. A tuple (even empty) replaces the stored set.
+    `commits`, `events`, `files` and `body_references` of None mean "not known by this
+    source right now": what is stored is kept. A tuple (even empty) replaces the stored set.
     """
 
     source: str
@@ -77,6 +81,9 @@ class PullRequestRecord:
     additions: int | None = None
     deletions: int | None = None
     labels: tuple[str, ...] = ()
+    #: Issue identifiers the description names (`records.references.body_references`);
+    #: None when this source did not read the description: the stored ones are kept.
+    body_references: tuple[str, ...] | None = None
     commits: tuple[PullRequestCommitRecord, ...] | None = None
     events: tuple[PullRequestEventRecord, ...] | None = None
     files: tuple[PullRequestFileRecord, ...] | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from veelocity.core.db import insert_ignoring_conflicts
@@ -95,3 +95,34 @@ def _create_missing(
     statement = insert_ignoring_conflicts(session.get_bind().dialect, table, (column,))
     for batch in chunks(sorted(missing.values())):
         session.execute(statement, [{column: name, **extra} for name in batch])
+
+
+#: Addresses that stand for an account rather than a person's mailbox: no Linear user has
+#: them, so they would only hide a real address found later.
+_PLACEHOLDER_EMAIL_DOMAINS = ("users.noreply.github.com",)
+
+
+def record_developer_emails(session: Session, pairs: Iterable[tuple[str, str]]) -> int:
+    """Give developers (by login) an e-mail address when they have none yet; the first
+    real address seen is kept. Returns how many developers got one."""
+    wanted: dict[str, str] = {}
+    for login, email in sorted(pairs):
+        address = email.strip()
+        if "@" in address and not address.lower().endswith(_PLACEHOLDER_EMAIL_DOMAINS):
+            wanted.setdefault(login.lower(), address)
+    if not wanted:
+        return 0
+    ids = _find(session, Developer.id, Developer.login, set(wanted))
+    without = set(
+        session.scalars(
+            select(Developer.id).where(
+                Developer.id.in_(list(ids.values())), Developer.email.is_(None)
+            )
+        )
+    )
+    given = {developer_id: wanted[login] for login, developer_id in ids.items()}
+    for developer_id in sorted(without):
+        session.execute(
+            update(Developer).where(Developer.id == developer_id).values(email=given[developer_id])
+        )
+    return len(without)

@@ -14,7 +14,11 @@ from sqlalchemy.orm import Session
 from veelocity.core.db import insert_ignoring_conflicts
 from veelocity.models import PullRequest, PullRequestCommit, PullRequestEvent
 from veelocity.records import PullRequestRecord
-from veelocity.store.identities import ensure_developers, ensure_repositories
+from veelocity.store.identities import (
+    ensure_developers,
+    ensure_repositories,
+    record_developer_emails,
+)
 from veelocity.store.pull_request_files import replace_changed_files
 from veelocity.store.report import WriteReport
 from veelocity.store.rows import Key, chunks, upsert_keyed
@@ -24,7 +28,7 @@ EventKey = tuple[str, str, datetime, str | None, str | None]
 
 
 def _row(record: PullRequestRecord, repository_id: int) -> dict[str, Any]:
-    return {
+    row = {
         "source": record.source,
         "external_id": record.external_id,
         "repository_id": repository_id,
@@ -44,6 +48,9 @@ def _row(record: PullRequestRecord, repository_id: int) -> dict[str, Any]:
         "deletions": record.deletions,
         "labels": list(record.labels),
     }
+    if record.body_references is not None:  # None: keep what an earlier read found
+        row["body_references"] = list(record.body_references)
+    return row
 
 
 def _commit_set(record: PullRequestRecord) -> dict[str, CommitKey]:
@@ -97,6 +104,15 @@ def write_pull_requests(session: Session, records: Sequence[PullRequestRecord]) 
         {r.author for r in latest.values() if r.author}
         | {e.actor for r in latest.values() for e in r.events or ()}
         | {e.subject for r in latest.values() for e in r.events or () if e.subject},
+    )
+    record_developer_emails(
+        session,
+        {
+            (c.author_login, c.author_email)
+            for r in latest.values()
+            for c in r.commits or ()
+            if c.author_login and c.author_email
+        },
     )
     upserted = upsert_keyed(
         session,

@@ -22,6 +22,7 @@ from veelocity.records import (
     PullRequestRecord,
     RepositoryRecord,
 )
+from veelocity.records.references import body_references
 
 SOURCE = "github"
 #: GitHub shows deleted accounts as "ghost"; GraphQL sends a null author for them.
@@ -84,9 +85,19 @@ class GqlReviews(_Gql):
     nodes: list[GqlReview | None] = []
 
 
+class GqlUserLogin(_Gql):
+    login: str
+
+
+class GqlGitActor(_Gql):
+    email: str | None = None
+    user: GqlUserLogin | None = None
+
+
 class GqlCommitOid(_Gql):
     oid: str
     authored_date: datetime | None = None
+    author: GqlGitActor | None = None
 
 
 class GqlPullRequestCommit(_Gql):
@@ -124,6 +135,7 @@ class GqlPullRequest(_Gql):
     database_id: int | None = None
     number: int
     title: str = ""
+    body: str | None = None
     url: str | None = None
     state: str
     is_draft: bool = False
@@ -217,6 +229,17 @@ def pull_request_events(node: GqlPullRequest) -> list[PullRequestEventRecord]:
     return events
 
 
+def _commit_record(commit: GqlCommitOid) -> PullRequestCommitRecord:
+    author = commit.author
+    user = author.user if author else None
+    return PullRequestCommitRecord(
+        commit.oid,
+        commit.authored_date,
+        author_login=user.login if user else None,
+        author_email=(author.email or None) if author and user else None,
+    )
+
+
 def pull_request_record(repository: str, node: GqlPullRequest) -> PullRequestRecord:
     state = {"OPEN": "open", "CLOSED": "closed", "MERGED": "merged"}.get(node.state.upper())
     if state is None:
@@ -240,11 +263,8 @@ def pull_request_record(repository: str, node: GqlPullRequest) -> PullRequestRec
         additions=node.additions,
         deletions=node.deletions,
         labels=tuple(label.name for label in node.labels.nodes if label),
-        commits=tuple(
-            PullRequestCommitRecord(c.commit.oid, c.commit.authored_date)
-            for c in node.commits.nodes
-            if c
-        ),
+        body_references=body_references(node.body),
+        commits=tuple(_commit_record(c.commit) for c in node.commits.nodes if c),
         events=tuple(pull_request_events(node)),
     )
 

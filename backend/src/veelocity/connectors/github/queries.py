@@ -6,6 +6,8 @@ review-requested events. GitHub prices a query by the connections it could fill 
 `first` taken as full): a page of 100 PRs with these sizes costs about 20 points of the
 5,000 an hour, and asks for about 30,000 nodes of the 500,000 allowed. Almost every PR fits
 whole; one whose nested list has more is recorded and completed by "Fill PR details".
+The description (`body`) is read only for the issue identifiers it names, and each commit's
+author e-mail with its account gives developers their e-mail: neither costs a request.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ fragment PullRequestFields on PullRequest {{
   databaseId
   number
   title
+  body
   url
   state
   isDraft
@@ -61,7 +64,7 @@ fragment PullRequestFields on PullRequest {{
   }}
   commits(first: {COMMITS}) {{
     pageInfo {{ hasNextPage }}
-    nodes {{ commit {{ oid authoredDate }} }}
+    nodes {{ commit {{ oid authoredDate author {{ email user {{ login }} }} }} }}
   }}
   timelineItems(first: {TIMELINE}, itemTypes: [READY_FOR_REVIEW_EVENT, REVIEW_REQUESTED_EVENT]) {{
     pageInfo {{ hasNextPage }}
