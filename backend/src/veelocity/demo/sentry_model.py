@@ -153,10 +153,11 @@ class SentryOrganisation:
         for issue in self.issues:
             days = stats.setdefault(issue.project_id, {})
             for hour, events in issue.hourly:
-                day = _utc_day(hour)
+                day = utc_day(hour)
                 days[day] = days.get(day, 0) + events
         self.stats = stats
 
 
-def _utc_day(epoch_seconds: int) -> date:
+def utc_day(epoch_seconds: int) -> date:
+    """The UTC day of a moment given in epoch seconds."""
     return date.fromordinal(719163 + epoch_seconds // 86400)  # 719163 = date(1970, 1, 1)
