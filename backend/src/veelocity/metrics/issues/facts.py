@@ -45,7 +45,7 @@ def load_issue_facts(session: Session, condition: ColumnElement[bool]) -> list[I
             estimate=estimate,
             is_canceled=bool(is_canceled),
             states=build_timeline(created_at, state, history[issue_id][0]),
-            cycles=build_timeline(created_at, cycle, history[issue_id][1], none_is_a_value=True),
+            cycles=build_timeline(created_at, cycle, history[issue_id][1]),
             state_types=types,
         )
         for issue_id, created_at, estimate, is_canceled, state, cycle in rows

@@ -2,7 +2,7 @@
 
 Pure functions over plain facts, so that the cycle, WIP and backlog maths need no database.
 Linear's history names states and cycles by their Linear ids; a first entry's `from` side is
-what the issue had before it (when it has none, the issue started in the entry's `to`).
+what the issue had before it.
 """
 
 from __future__ import annotations
@@ -46,21 +46,15 @@ class Timeline:
 
 
 def build_timeline(
-    created_at: datetime,
-    current: str | None,
-    changes: Sequence[Change],
-    *,
-    none_is_a_value: bool = False,
+    created_at: datetime, current: str | None, changes: Sequence[Change]
 ) -> Timeline:
-    """The field's values over time, from its changes in the order they happened. With no
-    change, the field held its current value since creation. A first change from nothing
-    means the issue was created with its `after` value, unless nothing is a value the field
-    can hold (an issue in no cycle)."""
+    """The field's values over time, from its changes in the order they happened: before the
+    first change, what that change moved from (nothing known, when it names nothing — as
+    derive counts a state's time); with no change, the current value since creation."""
     ordered = sorted(changes, key=lambda c: c.at)
     if not ordered:
         return Timeline((created_at,), (current,))
-    first = ordered[0]
-    initial = first.before if first.before is not None or none_is_a_value else first.after
+    initial = ordered[0].before
     starts = [created_at]
     values = [initial]
     for change in ordered:
