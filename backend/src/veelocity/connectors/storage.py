@@ -45,6 +45,7 @@ from veelocity.records import (
     RepositoryRecord,
 )
 from veelocity.records.linear import LinearBatch
+from veelocity.records.sentry import SentryBatch
 from veelocity.store import (
     WriteReport,
     write_commits,
@@ -55,6 +56,7 @@ from veelocity.store import (
     write_repositories,
 )
 from veelocity.store.linear import write_linear
+from veelocity.store.sentry import write_sentry
 
 Cursor = dict[str, Any]
 
@@ -74,6 +76,8 @@ class PageWrite:
     issues: list[IssueRecord] = field(default_factory=list)
     #: Linear's teams, states, users, labels, projects, cycles, issues and history
     linear: LinearBatch = field(default_factory=LinearBatch)
+    #: Sentry's projects, releases, issues, events and error counts
+    sentry: SentryBatch = field(default_factory=SentryBatch)
     #: (stream, scope) → the new cursor
     checkpoints: dict[tuple[str, str], Cursor] = field(default_factory=dict)
     #: marks to remove, as (stream, scope, updated_at read): a mark set again since is kept
@@ -89,6 +93,7 @@ class PageWrite:
             + len(self.pull_request_files)
             + len(self.issues)
             + self.linear.items
+            + self.sentry.items
         )
 
 
@@ -196,6 +201,8 @@ class CheckpointStore:
                 report.merge(write_issues(session, page.issues))
             if self.source == "linear":
                 report.merge(write_linear(session, page.linear))
+            if self.source == "sentry":
+                report.merge(write_sentry(session, page.sentry))
             if derive_later is None:
                 derive_after_write(session, self.settings, report)
             elif not report.changes.is_empty():
