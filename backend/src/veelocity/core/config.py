@@ -230,6 +230,22 @@ class Settings(BaseSettings):
         description="Comma-separated labels or branch/title prefixes that mark a hotfix PR "
         "(a title may also start with the pattern in brackets, `[hotfix]`).",
     )
+    sentry_incident_min_events: int = Field(
+        default=100,
+        ge=1,
+        description="A Sentry issue becomes an incident with this many events within 24 h of "
+        "its first event (or its regression).",
+    )
+    sentry_incident_min_users: int = Field(
+        default=10,
+        ge=1,
+        description="A Sentry issue becomes an incident when this many users see it within "
+        "24 h of its first event (or its regression).",
+    )
+    sentry_incident_levels: CommaList = Field(
+        default_factory=lambda: ["error", "fatal"],
+        description="Comma-separated Sentry issue levels that can become incidents.",
+    )
     stale_pr_days: int = Field(
         default=3, ge=1, le=365, description="Open PRs without activity this long are stale."
     )
@@ -291,6 +307,7 @@ class Settings(BaseSettings):
         "bot_patterns",
         "incident_patterns",
         "hotfix_patterns",
+        "sentry_incident_levels",
         "pr_size_exclude",
         mode="before",
     )
