@@ -9,7 +9,9 @@ JSON), `truncated` (JSON cut in half), `secondary_rate_limit` (403 with GitHub's
 (after answering, a pull request of the repository is updated, so the next page shifts).
 The fake Linear adds `rate_limited` (a RATELIMITED error: HTTP 400 with `statusCode: 429` in
 its extensions, or HTTP 429 when `status=429`) and `errors_with_200` (an error answered with
-HTTP 200), and matches `path` against the GraphQL operation name and query as well.
+HTTP 200), and matches `path` against the GraphQL operation name and query as well. The fake
+Sentry answers `rate_limited` with its 429 and adds `cursor_expired` (a request with a cursor
+is refused as Sentry refuses a cursor it no longer knows).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ KINDS = (
     "latency",
     "rate_limited",
     "errors_with_200",
+    "cursor_expired",
 )
 
 
