@@ -75,7 +75,9 @@ class RateLimitSnapshot:
     reset_at: datetime | None
     #: a points budget per window (Linear's complexity), when the upstream reports one
     points_remaining: int | None = None
+    #: when the points are all back (Linear's buckets refill steadily until then)
     points_reset_at: datetime | None = None
+    points_limit: int | None = None
 
 
 def _never_limited(_response: httpx.Response) -> bool:
@@ -433,8 +435,14 @@ class HttpPolicy:
         if last.points_remaining is None or last.points_remaining >= points:
             return
         name = self.upstream.name
-        resets = last.points_reset_at or utcnow() + timedelta(minutes=1)
-        wait = (resets - utcnow()).total_seconds()
+        now = utcnow()
+        full_at = last.points_reset_at or now + timedelta(minutes=1)
+        wait = (full_at - now).total_seconds()
+        missing = (last.points_limit or 0) - last.points_remaining
+        if missing > 0 and points <= (last.points_limit or 0):
+            # a leaky bucket refills steadily: only the points this query lacks are waited for
+            wait *= (points - last.points_remaining) / missing
+        resets = now + timedelta(seconds=max(wait, 0.0))
         if wait > self.retry.max_wait:
             self._halt(
                 BudgetExhausted(

@@ -142,6 +142,14 @@ def write_linear_teams(
     return report
 
 
+def active_teams(session: Session) -> dict[str, str]:
+    """Linear id → key of the stored teams Linear still listed last time."""
+    rows = session.execute(
+        select(LinearTeam.external_id, LinearTeam.key).where(LinearTeam.gone_at.is_(None))
+    )
+    return {external_id: key for external_id, key in rows}
+
+
 def write_linear_states(
     session: Session,
     records: Sequence[LinearWorkflowStateRecord],

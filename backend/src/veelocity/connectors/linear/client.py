@@ -44,6 +44,7 @@ def rate_limit_of(response: httpx.Response) -> RateLimitSnapshot:
         reset_at=epoch(headers.get("x-ratelimit-requests-reset")),
         points_remaining=_count(headers.get("x-ratelimit-complexity-remaining")),
         points_reset_at=epoch(headers.get("x-ratelimit-complexity-reset")),
+        points_limit=_count(headers.get("x-ratelimit-complexity-limit")),
     )
 
 

@@ -15,6 +15,7 @@ from veelocity.connectors.linear.client import LINEAR, LinearClient
 from veelocity.connectors.linear.sync import load_config
 from veelocity.core.security.outbound import OutboundPolicy
 from veelocity.core.security.outbound_client import SMALL_ANSWER_LIMITS
+from veelocity.store.linear import active_teams
 from veelocity.sync.context import ConnectionCheck, SourceRunContext, SyncError
 
 #: a check never spends more than this many requests
@@ -28,6 +29,11 @@ def check_connection(
         return _check(context, retry or RetryPolicy(attempts=2, max_wait=5))
     except SyncError as exc:
         return ConnectionCheck(False, exc.message, {"code": exc.code})
+
+
+def _synced_teams(context: SourceRunContext) -> dict[str, str]:
+    with context.session_factory() as session:
+        return active_teams(session)
 
 
 def _check(context: SourceRunContext, retry: RetryPolicy) -> ConnectionCheck:
@@ -45,11 +51,13 @@ def _check(context: SourceRunContext, retry: RetryPolicy) -> ConnectionCheck:
         viewer = data.get("viewer") or {}
         organization = data.get("organization") or {}
         teams = [payloads.team(n) for n in payloads.nodes(data.get("teams"), "teams")]
-        if teams:
-            # a team listed but not readable answers FORBIDDEN, naming the team
+        # the teams synced before must still be readable: Linear answers FORBIDDEN for a
+        # team the key lost access to, and the message names it
+        asked = {team.external_id: team.key for team in teams} | _synced_teams(context)
+        if asked:
             client.graphql(
-                queries.team_access([team.external_id for team in teams]),
-                about={f"t{index}": f"team {team.key}" for index, team in enumerate(teams)},
+                queries.team_access(list(asked)),
+                about={f"t{index}": f"team {key}" for index, key in enumerate(asked.values())},
             )
     user = str(viewer.get("name") or viewer.get("email") or "the key's user")
     workspace = str(organization.get("name") or "the workspace")

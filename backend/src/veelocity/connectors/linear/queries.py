@@ -21,11 +21,13 @@ ISSUES_PAGE = 100
 ISSUES_FIRST_PAGE = 25
 #: history entries and attachments read with each issue; most issues have fewer
 HISTORY = 5
-ATTACHMENTS = 2
+ATTACHMENTS = 1
 #: the rest of a longer history: entries per issue, and issues per follow-up query (almost
 #: every issue's history fits in HISTORY + HISTORY_MORE; a longer one takes more rounds)
 HISTORY_MORE = 10
 HISTORY_BATCH = 300
+#: what one query may cost: Linear refuses above 10,000 points; a margin for rounding
+MAX_QUERY_POINTS = 9_500
 #: teams, workflow states, cycles, users, labels and projects per page
 LIST_PAGE = 100
 TEAMS_PAGE = 50

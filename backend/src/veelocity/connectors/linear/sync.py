@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import httpx
 from pydantic import ValidationError
 
+from veelocity.connectors.base import ConnectorError
 from veelocity.connectors.http import HttpPolicy, RequestBudget, RetryPolicy, TokenPool
 from veelocity.connectors.linear import cost, payloads, queries, streams
 from veelocity.connectors.linear.client import LINEAR, LinearClient, rate_limit_of
@@ -29,10 +30,16 @@ from veelocity.connectors.linear.config import (
     LinearConfig,
 )
 from veelocity.connectors.progress import StreamProgress
-from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
+from veelocity.connectors.storage import (
+    CheckpointStore,
+    Mark,
+    PageWrite,
+    requests_in_last_hour,
+)
 from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import read_secret, source_view
+from veelocity.store.linear import active_teams
 from veelocity.sync.context import SourceRunContext, SyncError
 
 SOURCE = "linear"
@@ -151,6 +158,9 @@ class _Run:
             read.batch.teams = [payloads.team(n) for n in payloads.nodes(connection, "teams")]
             has_more_teams, _ = payloads.page_info(connection)
             read.batch.every_team = not has_more_teams
+            if read.batch.every_team:
+                listed = {t.external_id for t in read.batch.teams}
+                read.batch.every_team = self._missing_teams_are_deleted(listed)
         metadata_left = False
         ended: set[str] = set()
         checkpoints: dict[tuple[str, str], streams.Cursor] = {}
@@ -180,6 +190,22 @@ class _Run:
             self.progress.items(stream, _count(read, stream), done=stream in ended)
         return ended
 
+    def _missing_teams_are_deleted(self, listed: set[str]) -> bool:
+        """A stored team Linear no longer lists was deleted, or the key lost access to it.
+        Asked by id, Linear tells: FORBIDDEN stops the run naming the team (nothing is
+        marked gone); not found means deleted (True: the team is marked gone, its rows stay)."""
+        with self.context.session_factory() as session:
+            missing = {k: v for k, v in active_teams(session).items() if k not in listed}
+        if not missing:
+            return True
+        query = queries.team_access(list(missing))
+        about = {f"t{index}": f"team {key}" for index, key in enumerate(missing.values())}
+        try:
+            self.client.graphql(query, points=cost.points(query), about=about)
+        except ConnectorError:
+            return True  # Linear does not know the team any more
+        return False  # readable after all: keep it as it is
+
     def _complete_issues(self) -> None:
         """Read what did not fit the issues' pages, many issues per query, until none is
         left (a history longer than two pages takes another round)."""
@@ -188,9 +214,8 @@ class _Run:
             marks = self.store.marks(streams.ISSUE_MORE)
             if not marks:
                 break
-            for start in range(0, len(marks), queries.HISTORY_BATCH):
+            for batch in _batches(marks):
                 self.context.check_continue()
-                batch = marks[start : start + queries.HISTORY_BATCH]
                 asked = {mark.scope: streams.more_of(mark.cursor) for mark in batch}
                 query = queries.more(asked)
                 data = self.client.graphql(query, points=cost.points(query), about="an issue")
@@ -211,6 +236,23 @@ class _Run:
                 self.store.write_page(page, derive_later=SCOPE)
                 self.progress.items(streams.ISSUE_MORE, page.items)
         self.progress.items(streams.ISSUE_MORE, 0, done=True)
+
+
+def _batches(marks: list[Mark]) -> Iterator[list[Mark]]:
+    """Marks in batches whose follow-up query stays under Linear's points per query."""
+    batch: list[Mark] = []
+    points = 0
+    for mark in marks:
+        alias = cost.points(queries.more({mark.scope: streams.more_of(mark.cursor)}))
+        if batch and (
+            points + alias > queries.MAX_QUERY_POINTS or len(batch) >= queries.HISTORY_BATCH
+        ):
+            yield batch
+            batch, points = [], 0
+        batch.append(mark)
+        points += alias
+    if batch:
+        yield batch
 
 
 def _name(asked: set[str]) -> str:
