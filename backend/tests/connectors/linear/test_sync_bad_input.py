@@ -70,7 +70,8 @@ def test_a_renamed_state_is_updated_and_a_deleted_one_kept_archived(
     archived = harness.values(
         LinearWorkflowState.archived_at, LinearWorkflowState.external_id == deleted.id
     )
-    assert len(archived) == 1 and None not in archived
+    assert len(archived) == 1
+    assert None not in archived
     # history entries still name the deleted state
     named = sum(
         1
