@@ -3,7 +3,7 @@ incremental derive agreeing with a full one."""
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tests.builders import (
@@ -270,9 +270,9 @@ def test_deriving_change_by_change_ends_where_deriving_everything_does(
     assert len(incremental["links"]) == 5
     assert len(incremental["incidents"]) == 1
 
-    db_session.execute(IssuePullRequestLink.__table__.delete())
+    db_session.execute(delete(IssuePullRequestLink))
     db_session.execute(
-        LinearIssue.__table__.update().values(
+        update(LinearIssue).values(
             flow_started_at=None, lead_seconds=None, production_deployment_id=None
         )
     )

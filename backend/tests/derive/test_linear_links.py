@@ -18,7 +18,7 @@ from veelocity.models import IssuePullRequestLink, LinearIssue, PullRequest, Rep
 config = DeriveConfig()
 
 
-def _links(session: Session) -> dict[tuple[str, int], tuple[str, str | None]]:
+def _links(session: Session) -> dict[tuple[str, int | None], tuple[str, str | None]]:
     """(issue identifier, PR number) → (evidence, detail)."""
     rows = session.execute(
         select(
