@@ -55,15 +55,16 @@ def invalid_input(message: str) -> FieldError:
 
 
 def _cursor(sort_value: datetime, item_id: str) -> str:
-    raw = json.dumps([iso(sort_value), item_id]).encode()
+    # Full precision: two items in the same millisecond must still page apart.
+    raw = json.dumps([sort_value.isoformat(), item_id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[str, str]:
+def _decode(cursor: str) -> tuple[datetime, str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         sort_value, item_id = json.loads(base64.urlsafe_b64decode(padded))
-        return str(sort_value), str(item_id)
+        return datetime.fromisoformat(str(sort_value)), str(item_id)
     except (ValueError, TypeError) as error:
         raise invalid_input(f"Invalid cursor: {cursor}") from error
 
@@ -195,16 +196,21 @@ def connection(
         return item.updated_at if by_updated else item.created_at
 
     chosen.sort(key=lambda item: (sort_value(item), item.id), reverse=True)
-    keys = [(iso(sort_value(item)) or "", item.id) for item in chosen]
     start, end = 0, len(chosen)
     after, before = arguments.get("after"), arguments.get("before")
     if after:
         position = _decode(after)
         # Newest first: the items after a cursor sort below it.
-        start = next((i for i, key in enumerate(keys) if key < position), len(keys))
+        start = next(
+            (i for i, item in enumerate(chosen) if (sort_value(item), item.id) < position),
+            len(chosen),
+        )
     if before:
         position = _decode(before)
-        end = next((i for i, key in enumerate(keys) if key <= position), len(keys))
+        end = next(
+            (i for i, item in enumerate(chosen) if (sort_value(item), item.id) <= position),
+            len(chosen),
+        )
         end = max(end, start)
     first, last = arguments.get("first"), arguments.get("last")
     for name, size in (("first", first), ("last", last)):

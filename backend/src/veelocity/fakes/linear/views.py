@@ -219,7 +219,11 @@ class Views:
             "archivedAt": iso(team.archived_at),
             "cyclesEnabled": team.cycles_enabled,
             "private": False,
-            "issueCount": sum(1 for i in self.ws.issues if i.team_id == team.id),
+            "issueCount": lambda _info, includeArchived=False: sum(  # noqa: N803
+                1
+                for i in self.ws.issues
+                if i.team_id == team.id and (includeArchived or i.archived_at is None)
+            ),
             "states": lambda _info, **args: self.page(team.states, self.state, args),
             "cycles": lambda _info, **args: self.page(team.cycles, self.cycle, args),
             "members": lambda _info, **args: self.page(
