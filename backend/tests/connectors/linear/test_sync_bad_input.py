@@ -4,10 +4,11 @@ attachments that are not pull requests, a history longer than one page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from veelocity.demo.linear_model import Attachment, LinearWorkspace
-from veelocity.fakes.linear import FakeLinear
+from veelocity.fakes.linear import DEMO_KEY, FakeLinear, run_fake_linear
 from veelocity.models import (
     Issue,
     LinearAttachment,
@@ -18,7 +19,7 @@ from veelocity.models import (
     LinearWorkflowState,
 )
 
-from .conftest import Harness
+from .conftest import Harness, configure_linear
 
 
 def _later(fake: FakeLinear) -> None:
@@ -114,17 +115,13 @@ def test_a_deleted_team_is_marked_gone_and_its_rows_stay(
 
 
 def test_a_cycle_without_dates_is_stored_with_nulls(
-    make_harness: object, workspace: LinearWorkspace
+    make_harness: Callable[..., Harness], workspace: LinearWorkspace
 ) -> None:
-    from veelocity.fakes.linear import DEMO_KEY, run_fake_linear
-
-    from .conftest import configure_linear
-
     cycle = workspace.teams[0].cycles[-1]
     cycle.starts_at = cycle.ends_at = None
     fake = FakeLinear(workspace)
     with run_fake_linear(fake) as base_url:
-        harness = make_harness()  # type: ignore[operator]
+        harness = make_harness()
         configure_linear(harness.context, api_url=f"{base_url}/graphql", key=DEMO_KEY)
         harness.run()
 
