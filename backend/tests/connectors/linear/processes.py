@@ -1,0 +1,47 @@
+"""Scripts run as processes of their own by the kill-and-resume test.
+
+python processes.py fake SEED LATENCY PORT   serve a generated workspace on PORT
+python processes.py sync                     run one Linear sync (settings from env)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, datetime
+
+from veelocity.connectors.http import RetryPolicy
+from veelocity.connectors.linear.sync import LinearSync
+from veelocity.connectors.standalone import standalone_context
+from veelocity.core.config import Settings
+from veelocity.demo.linear import LinearConfig
+from veelocity.fakes.linear import FakeLinear, run_fake_linear
+
+
+def kill_test_workspace(seed: int) -> LinearConfig:
+    return LinearConfig(
+        seed=seed, teams=3, issues=1_500, months=3, now=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+
+
+def serve_fake(seed: int, latency: float, port: int) -> None:
+    from veelocity.demo.linear import generate_workspace
+
+    fake = FakeLinear(generate_workspace(kill_test_workspace(seed)))
+    fake.faults.latency = latency
+    with run_fake_linear(fake, port=port) as url:
+        print(url, flush=True)
+        while True:
+            time.sleep(1)
+
+
+def sync_once() -> None:
+    with standalone_context(Settings()) as context:
+        LinearSync(retry=RetryPolicy(backoff_base=0.01, backoff_cap=0.05))(context)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "fake":
+        serve_fake(int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]))
+    else:
+        sync_once()
