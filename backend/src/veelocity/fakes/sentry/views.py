@@ -231,9 +231,14 @@ class Views:
         release = self._release(version) if version else None
         if release is None:
             return None
-        return payloads.release(
+        payload = payloads.release(
             self.org, release, facts.get(release.version, payloads.ReleaseFacts())
         )
+        # The schema types these two as strings, unlike the release's own endpoints:
+        # left null here; the releases endpoints carry them.
+        payload["lastCommit"] = None
+        payload["lastDeploy"] = None
+        return payload
 
     def releases(self, request: Request) -> Result:
         prefix = request.first("query") or ""
