@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from veelocity.core.db import insert_rows
+from veelocity.core.db import upsert_rows
 from veelocity.derive.pull_requests import chunks
 from veelocity.models import (
     IssuePullRequestLink,
@@ -248,8 +248,7 @@ def link_issues_and_pull_requests(
     )
     removed = [pair for pair in stored if pair not in found]
     changed = {pair: e for pair, e in found.items() if stored.get(pair) != e}
-    stale = removed + [pair for pair in changed if pair in stored]
-    for batch in chunks(stale):
+    for batch in chunks(removed):
         session.execute(
             delete(IssuePullRequestLink).where(
                 tuple_(
@@ -257,19 +256,23 @@ def link_issues_and_pull_requests(
                 ).in_(batch)
             )
         )
-    insert_rows(
-        session,
-        IssuePullRequestLink.__table__,
-        [
-            {
-                "linear_issue_id": issue_id,
-                "pull_request_id": pr_id,
-                "evidence": evidence.kind,
-                "detail": evidence.detail or None,
-            }
-            for (issue_id, pr_id), evidence in changed.items()
-        ],
-    )
+    # an upsert: a derive of another source's write may add the same link at the same time
+    rows = [
+        {
+            "linear_issue_id": issue_id,
+            "pull_request_id": pr_id,
+            "evidence": evidence.kind,
+            "detail": evidence.detail or None,
+        }
+        for (issue_id, pr_id), evidence in changed.items()
+    ]
+    for start in range(0, len(rows), 1000):
+        upsert_rows(
+            session,
+            IssuePullRequestLink.__table__,
+            rows[start : start + 1000],
+            key=("linear_issue_id", "pull_request_id"),
+        )
     touched = set(removed) | set(changed)
     return LinkChanges({pair[0] for pair in touched}, {pair[1] for pair in touched})
 
