@@ -1,4 +1,4 @@
-"""Exports: every metric series and the pull-request list, as CSV or JSON."""
+"""Exports: every metric series, the pull-request list and the issue list, as CSV or JSON."""
 
 from __future__ import annotations
 
@@ -16,13 +16,19 @@ from sqlalchemy import select
 from veelocity.api import API_PREFIX
 from veelocity.api.deps import Context, CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.issues.endpoints import IssueFilter_, issue_out
+from veelocity.api.issues.params import IssueQuery_
 from veelocity.api.metrics.params import Query_
 from veelocity.api.prs.endpoints import Filter, pull_request_out
 from veelocity.core.errors import NotFound
 from veelocity.core.time import utcnow
 from veelocity.metrics.development import DURATIONS, development_metric
 from veelocity.metrics.dora import DORA_KEYS, dora_key
-from veelocity.models import PullRequest, Repository
+from veelocity.metrics.issues.explorer import issue_rows_query, to_row
+from veelocity.metrics.issues.flow import ISSUE_DURATIONS, THROUGHPUT_KEYS, issue_metric
+from veelocity.metrics.issues.wip import WIP_KEYS, wip_figures
+from veelocity.metrics.results import SeriesPoint
+from veelocity.models import LinearIssue, PullRequest, Repository
 from veelocity.prs.explorer import filtered
 
 router = APIRouter(
@@ -99,11 +105,41 @@ def export_metric(
         result = development_metric(session, slug, query, with_series=True)
     else:
         raise NotFound(f"No metric named {slug!r}; see /api/v1/metrics/catalogue.")
+    return _series_response(slug, format, result.series)
+
+
+SERIES_COLUMNS = ["period_start", "value", "sample_size"]
+
+
+def _series_response(slug: str, fmt: Format, series: list[SeriesPoint]) -> StreamingResponse:
     rows = [
         {"period_start": p.period_start.isoformat(), "value": p.value, "sample_size": p.sample_size}
-        for p in result.series
+        for p in series
     ]
-    return _respond(slug, format, ["period_start", "value", "sample_size"], rows)
+    return _respond(slug, fmt, SERIES_COLUMNS, rows)
+
+
+@router.get(
+    "/metrics/issues/{slug}",
+    summary="An issue metric's time series for the window, as CSV or JSON",
+    description="The issue metrics of the catalogue (issue-lead-time, issues-completed, "
+    "work-in-progress, ...), with the same window and scope parameters as "
+    "/api/v1/metrics/issues/*.",
+)
+def export_issue_metric(
+    slug: str,
+    session: DbSession,
+    query: IssueQuery_,
+    _: CurrentUser,
+    format: Format = Format.CSV,
+) -> StreamingResponse:
+    if slug in ISSUE_DURATIONS or slug in THROUGHPUT_KEYS:
+        series = issue_metric(session, slug, query, with_series=True).series
+    elif slug in WIP_KEYS:
+        series = next(m for m in wip_figures(session, query).metrics if m.slug == slug).series
+    else:
+        raise NotFound(f"No issue metric named {slug!r}; see /api/v1/metrics/catalogue.")
+    return _series_response(slug, format, series)
 
 
 PR_COLUMNS = [
@@ -161,3 +197,53 @@ def export_prs(
         item.update(phases.model_dump())
         rows.append(item)
     return _respond("pull-requests", format, PR_COLUMNS, rows)
+
+
+ISSUE_COLUMNS = [
+    "id",
+    "identifier",
+    "title",
+    "url",
+    "team_key",
+    "state",
+    "state_type",
+    "project",
+    "cycle_number",
+    "assignee",
+    "estimate",
+    "priority",
+    "labels",
+    "created_at",
+    "updated_at",
+    "started_at",
+    "completed_at",
+    "is_canceled",
+    "lead_seconds",
+    "cycle_seconds",
+    "deployed_at",
+    "to_production_seconds",
+    "linked_pull_requests",
+]
+
+
+@router.get(
+    "/issues",
+    summary="The Linear issue list (same filters as /api/v1/issues), as CSV or JSON",
+)
+def export_issues(
+    session: DbSession,
+    _: CurrentUser,
+    filters: IssueFilter_,
+    format: Format = Format.CSV,
+    limit: Annotated[int, Query(ge=1, le=MAX_EXPORT_ROWS)] = MAX_EXPORT_ROWS,
+) -> StreamingResponse:
+    query = issue_rows_query(session, filters).order_by(LinearIssue.id).limit(limit)
+    rows = []
+    for found in session.execute(query):
+        item = issue_out(to_row(found))
+        state = item.pop("state")
+        item["state"] = state.name if state else None
+        item["state_type"] = state.type if state else None
+        item["labels"] = ", ".join(item["labels"]) if format is Format.CSV else item["labels"]
+        rows.append(item)
+    return _respond("issues", format, ISSUE_COLUMNS, rows)

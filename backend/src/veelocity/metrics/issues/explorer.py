@@ -11,17 +11,18 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, aliased
 
 from veelocity.core.errors import InvalidInput
 from veelocity.metrics.issues.scope import IssueQuery, issue_scope
+from veelocity.metrics.sql import is_postgres
 from veelocity.models import (
     Issue,
     IssuePullRequestLink,
     LinearCycle,
     LinearIssue,
-    LinearLabel,
     LinearProject,
     LinearTeam,
     LinearUser,
@@ -79,9 +80,11 @@ class IssueRow:
 
 
 def _label_condition(session: Session, name: str) -> ColumnElement[bool]:
-    ids = list(session.scalars(select(LinearLabel.external_id).where(LinearLabel.name == name)))
-    text = cast(LinearIssue.label_ids, String)
-    return or_(*(text.like(f'%"{i}"%') for i in ids)) if ids else LinearIssue.id.is_(None)
+    """The issue carries a label of this name (the neutral issue row keeps label names)."""
+    if is_postgres(session):
+        return type_coerce(Issue.labels, JSONB()).contains([name])
+    each = func.json_each(Issue.labels).table_valued("value")
+    return exists(select(literal(1)).select_from(each).where(each.c.value == name))
 
 
 def issue_conditions(session: Session, f: IssueFilter) -> list[ColumnElement[bool]]:
@@ -101,7 +104,11 @@ def issue_conditions(session: Session, f: IssueFilter) -> list[ColumnElement[boo
     if f.assignee_id is not None:
         conditions.append(LinearIssue.assignee_id == f.assignee_id)
     if f.label:
-        conditions.append(_label_condition(session, f.label))
+        conditions.append(
+            LinearIssue.issue_id.in_(
+                select(Issue.id).where(_label_condition(session, f.label)).scalar_subquery()
+            )
+        )
     if f.search:
         pattern = f"%{f.search.lower()}%"
         conditions.append(
