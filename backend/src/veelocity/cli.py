@@ -422,10 +422,11 @@ def demo(
         typer.Option(help="Create this admin (password from a prompt or stdin) and skip setup."),
     ] = None,
 ) -> None:
-    """Start Veelocity on a generated organisation served by a fake GitHub, syncing at once.
+    """Start Veelocity on a generated organisation served by a fake GitHub and a fake Linear,
+    syncing at once.
 
-    Nothing leaves this machine: the fake GitHub listens on a loopback port, and its
-    organisation keeps getting new pull requests and deployments while the demo runs.
+    Nothing leaves this machine: the fakes listen on loopback ports, and the organisation keeps
+    getting new pull requests, deployments and Linear issue changes while the demo runs.
     """
     import uvicorn
 
@@ -433,6 +434,7 @@ def demo(
     from veelocity.app import create_app
     from veelocity.core.errors import VeelocityError
     from veelocity.fakes.github import run_fake_github
+    from veelocity.fakes.linear import run_fake_linear
 
     options = demo_server.DemoOptions(port=port, host=host, seed=seed, data_dir=data_dir)
     try:
@@ -445,8 +447,17 @@ def demo(
     password = _read_password(not sys.stdin.isatty()) if admin else None
     context = _context(settings)
     org = demo_server.generate_organisation(options)
-    with run_fake_github(demo_server.live_fake(org), host=demo_server.LOOPBACK) as base_url:
+    github = demo_server.live_fake(org)
+    with (
+        run_fake_github(github, host=demo_server.LOOPBACK) as base_url,
+        run_fake_linear(
+            demo_server.live_linear(org, github), host=demo_server.LOOPBACK
+        ) as linear_url,
+    ):
+        demo_server.link_to_github(org, base_url)
         demo_server.point_github_at(context, org, base_url)
+        demo_server.point_linear_at(context, linear_url)
+        demo_server.ensure_teams(context, org)
         if admin and password is not None:
             try:
                 demo_server.ensure_admin(context, admin, password)
@@ -455,7 +466,9 @@ def demo(
         typer.echo(
             f"Veelocity demo on http://{host}:{port} — organisation '{org.login}' "
             f"({org.pull_request_count} pull requests, {len(org.repositories)} repositories) "
-            f"served by a fake GitHub at {base_url}; data in {settings.veelocity_data_dir}",
+            f"served by a fake GitHub at {base_url}, its Linear workspace "
+            f"({len(org.linear.issues) if org.linear else 0} issues) by a fake Linear at "
+            f"{linear_url}; data in {settings.veelocity_data_dir}",
             err=True,
         )
         uvicorn.run(

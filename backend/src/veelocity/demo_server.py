@@ -1,12 +1,14 @@
 """`veelocity demo`: a full, living Veelocity in one command, on generated data.
 
-It generates an organisation (`veelocity.demo`), serves it through the fake GitHub
-(`veelocity.fakes.github`) on a loopback port, points the GitHub source at it, and serves
-Veelocity with its scheduler, so the first sync starts at once. The organisation's clock
-follows the real one, so new pull requests, reviews and deployments keep appearing and each
-scheduled sync picks them up. Everything lives in a data directory of its own (SQLite and
-generated keys), and the instance is flagged as a demo (VEELOCITY_DEMO) so the web app
-labels its data as demo data.
+It generates an organisation (`veelocity.demo`) with its Linear workspace, serves them
+through the fake GitHub (`veelocity.fakes.github`) and the fake Linear
+(`veelocity.fakes.linear`) on loopback ports, points the GitHub and Linear sources at them,
+creates Veelocity teams matching the Linear teams (their people and repositories), and serves
+Veelocity with its scheduler, so the first syncs start at once. The organisation's clock
+follows the real one, so new pull requests, reviews, deployments and Linear issue changes
+keep appearing and each scheduled sync picks them up. Everything lives in a data directory of
+its own (SQLite and generated keys), and the instance is flagged as a demo (VEELOCITY_DEMO)
+so the web app labels its data as demo data.
 """
 
 from __future__ import annotations
@@ -14,16 +16,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
 from veelocity.accounts.users import check_email, create_user, find_user_by_email
 from veelocity.api.context import AppContext
+from veelocity.api.teams.service import create_team
 from veelocity.audit import Actor, record_event
 from veelocity.core.config import Settings, load_settings
 from veelocity.core.time import utcnow
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import update_source
-from veelocity.demo import DemoConfig, DemoOrganisation, generate
+from veelocity.demo import (
+    DemoConfig,
+    DemoOrganisation,
+    generate,
+    linear_team_repositories,
+    use_github_web,
+)
 from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub
-from veelocity.models import UserRole
+from veelocity.fakes.linear import DEMO_KEY, FakeLinear
+from veelocity.models import Team, UserRole
+from veelocity.store import ensure_repositories
+from veelocity.store.identities import record_developer_emails
 
 LOOPBACK = "127.0.0.1"
 
@@ -76,6 +90,17 @@ def live_fake(org: DemoOrganisation) -> FakeGitHub:
     return FakeGitHub(org, live=True)
 
 
+def live_linear(org: DemoOrganisation, github: FakeGitHub) -> FakeLinear:
+    """The fake Linear serving ORG's workspace. Before each request it lets the organisation's
+    time catch up with the clock, as the fake GitHub does; both share one lock, since time
+    passing changes pull requests and issues together."""
+    if org.linear is None:
+        raise ValueError("this organisation has no Linear workspace")
+    linear = FakeLinear(org.linear, before_request=github.catch_up)
+    linear.lock = github.lock
+    return linear
+
+
 def point_github_at(context: AppContext, org: DemoOrganisation, base_url: str) -> None:
     """Configure the GitHub source to sync ORG from the fake at BASE_URL (its port changes
     with every start, so this runs every time)."""
@@ -95,6 +120,68 @@ def point_github_at(context: AppContext, org: DemoOrganisation, base_url: str) -
             target=SourceName.GITHUB.value,
             details={**changes, "via": "demo"},
         )
+
+
+def link_to_github(org: DemoOrganisation, base_url: str) -> None:
+    """Linear's GitHub attachments name pull requests at the fake GitHub's address (its port
+    changes with every start), exactly as it serves their `html_url`."""
+    use_github_web(org, base_url)
+
+
+def point_linear_at(context: AppContext, base_url: str) -> None:
+    """Configure the Linear source to sync from the fake Linear at BASE_URL."""
+    with context.session_factory.begin() as session:
+        changes = update_source(
+            session,
+            context.cipher,
+            SourceName.LINEAR,
+            options={"api_url": f"{base_url}/graphql"},
+            secrets={"api_key": DEMO_KEY},
+            actor_id=None,
+        )
+        record_event(
+            session,
+            actor=Actor(user_id=None, email=None, client_address="cli"),
+            action="settings.source_updated",
+            target=SourceName.LINEAR.value,
+            details={**changes, "via": "demo"},
+        )
+
+
+def ensure_teams(context: AppContext, org: DemoOrganisation) -> list[str]:
+    """Create a Veelocity team for each Linear team with its people and repositories, unless
+    a team of that name exists (an admin may have changed it). The people's e-mails are
+    recorded so Linear users match developers from the start. Returns the created names."""
+    if org.linear is None:
+        return []
+    repositories = linear_team_repositories(org)
+    logins = {user.id: user.github_login for user in org.linear.users if user.github_login}
+    created: list[str] = []
+    with context.session_factory.begin() as session:
+        humans = [m for m in org.members if not m.is_bot]
+        for team in org.linear.teams:
+            if session.scalar(select(Team.id).where(Team.name == team.name)) is not None:
+                continue
+            full_names = [f"{org.login}/{name}" for name in repositories.get(team.key, [])]
+            ensure_repositories(session, full_names)
+            view = create_team(
+                session,
+                name=team.name,
+                description=f"Linear team {team.key}",
+                members=[logins[i] for i in team.member_ids if i in logins],
+                repositories=full_names,
+                now=utcnow(),
+            )
+            record_event(
+                session,
+                actor=Actor(user_id=None, email=None, client_address="cli"),
+                action="team.created",
+                target=view.team.name,
+                details={"id": view.team.id, "via": "demo"},
+            )
+            created.append(team.name)
+        record_developer_emails(session, [(m.login, m.email) for m in humans])
+    return created
 
 
 def ensure_admin(context: AppContext, email: str, password: str) -> bool:

@@ -1,4 +1,5 @@
-"""`veelocity demo` as a real process: a fake GitHub, a first sync at once, labelled demo data."""
+"""`veelocity demo` as a real process: a fake GitHub and a fake Linear, a first sync at once,
+Veelocity teams matching the Linear teams, labelled demo data."""
 
 from __future__ import annotations
 
@@ -58,12 +59,17 @@ def test_the_demo_syncs_a_generated_organisation_and_shows_its_figures(tmp_path:
             headers = _sign_in(process, base, log_path)
             run = _first_sync(process, base, headers, log_path)
             assert run["trigger"] == "startup"
+            # Linear's scheduled slot comes minutes later: start its sync now.
+            started = httpx.post(f"{base}/api/v1/sync", json={"source": "linear"}, headers=headers)
+            assert started.status_code == 202, started.text
+            linear_run = _finished(process, base, headers, log_path, started.json()["runs"][0])
+            issues = httpx.get(f"{base}/api/v1/issues?page_size=100", headers=headers).json()
+            teams = httpx.get(f"{base}/api/v1/teams", headers=headers).json()["items"]
             status = httpx.get(f"{base}/api/v1/sync/status", headers=headers).json()
             prs = httpx.get(f"{base}/api/v1/github/prs?page_size=5", headers=headers).json()
             dora = httpx.get(f"{base}/api/v1/metrics/dora", headers=headers).json()
-            github = httpx.get(f"{base}/api/v1/settings", headers=headers).json()["sources"][
-                "github"
-            ]
+            sources = httpx.get(f"{base}/api/v1/settings", headers=headers).json()["sources"]
+            github, linear = sources["github"], sources["linear"]
         finally:
             process.terminate()
             process.wait(timeout=20)
@@ -79,6 +85,13 @@ def test_the_demo_syncs_a_generated_organisation_and_shows_its_figures(tmp_path:
     assert github["token"]["configured"] is True
     assert (tmp_path / "demo" / "veelocity.db").exists()
     assert "fake GitHub" in log_path.read_text()
+    assert "fake Linear" in log_path.read_text()
+    assert linear["api_key"]["configured"] is True
+    assert linear_run["status"] == "succeeded", linear_run
+    assert len(issues["items"]) == 100
+    assert any(issue["linked_pull_requests"] for issue in issues["items"])
+    assert {team["name"] for team in teams} >= {"Engineering", "Payments"}
+    assert all(team["members"] and team["repositories"] for team in teams)
 
 
 def _sign_in(process: subprocess.Popen[str], base: str, log_path: Path) -> dict[str, str]:
@@ -97,6 +110,22 @@ def _sign_in(process: subprocess.Popen[str], base: str, log_path: Path) -> dict[
             pass
         assert time.monotonic() < deadline, log_path.read_text()
         time.sleep(0.5)
+
+
+def _finished(
+    process: subprocess.Popen[str],
+    base: str,
+    headers: dict[str, str],
+    log_path: Path,
+    run: dict[str, Any],
+) -> dict[str, Any]:
+    deadline = time.monotonic() + 240
+    while run["status"] in ("queued", "running"):
+        assert process.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+        time.sleep(1)
+        run = httpx.get(f"{base}/api/v1/sync/runs/{run['id']}", headers=headers, timeout=10).json()
+    return run
 
 
 def _first_sync(
