@@ -67,6 +67,7 @@ def test_the_schedule_is_the_contracts_staggered_one() -> None:
     assert [(e.name, e.interval, e.first_run_after) for e in SCHEDULE] == [
         ("github", timedelta(minutes=5), timedelta(0)),
         ("linear", timedelta(minutes=5), timedelta(minutes=2)),
+        ("sentry", timedelta(minutes=5), timedelta(minutes=3)),
         ("cursor", timedelta(minutes=5), timedelta(minutes=4)),
         ("greptile", timedelta(minutes=5), timedelta(minutes=6)),
         ("fill_pr_details", timedelta(minutes=10), timedelta(minutes=8)),
@@ -88,10 +89,12 @@ def test_github_runs_at_start_and_the_others_follow_two_minutes_apart(
     assert minutes == [
         ("github", 0),
         ("linear", 2),
+        ("sentry", 3),
         ("cursor", 4),
         ("github", 5),
         ("greptile", 6),
         ("linear", 7),
+        ("sentry", 8),
         ("fill_pr_details", 8),
         ("cursor", 9),
         ("github", 10),

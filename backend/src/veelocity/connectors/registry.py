@@ -11,6 +11,8 @@ from veelocity.connectors.github.connection import check_connection as check_git
 from veelocity.connectors.github.sync import GitHubSync
 from veelocity.connectors.linear.connection import check_connection as check_linear
 from veelocity.connectors.linear.sync import LinearSync
+from veelocity.connectors.sentry.connection import check_connection as check_sentry
+from veelocity.connectors.sentry.sync import SentrySync
 
 _github = GitHubSync()
 
@@ -19,6 +21,7 @@ SOURCES: dict[str, SourceJobs] = {
         sync=_github, fill_details=_github.fill_details, check_connection=check_github
     ),
     "linear": SourceJobs(sync=LinearSync(), fill_details=None, check_connection=check_linear),
+    "sentry": SourceJobs(sync=SentrySync(), fill_details=None, check_connection=check_sentry),
 }
 
 #: Scheduled job name → (source, which of its jobs). "fill_pr_details" completes GitHub PRs.
@@ -26,4 +29,5 @@ JOBS: dict[str, tuple[str, str]] = {
     "github": ("github", "sync"),
     "fill_pr_details": ("github", "fill_details"),
     "linear": ("linear", "sync"),
+    "sentry": ("sentry", "sync"),
 }

@@ -33,7 +33,7 @@ SOURCES: dict[SourceName, SourceFields] = {
         secrets=("api_key",), options={"api_url": "https://api.linear.app/graphql"}
     ),
     SourceName.SENTRY: SourceFields(
-        secrets=("token",), options={"organization": None, "base_url": "https://sentry.io"}
+        secrets=("token",), options={"organization": None, "base_url": "https://sentry.io/api/0/"}
     ),
     SourceName.CURSOR: SourceFields(secrets=("api_key",), options={}),
     SourceName.GREPTILE: SourceFields(secrets=("api_key", "github_token"), options={}),

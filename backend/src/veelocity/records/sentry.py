@@ -65,6 +65,9 @@ class SentryIssueRecord:
     tags: dict[str, str] = field(default_factory=dict)
     assigned_to: str | None = None
     url: str | None = None
+    #: read from the issue's own endpoint: `tags` and `first_release_version` are known (the
+    #: lists leave them out, and the stored ones then stay)
+    detailed: bool = False
 
 
 @dataclass(frozen=True)

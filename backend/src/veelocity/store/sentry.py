@@ -11,7 +11,7 @@ commits of its releases (all found in one repository's commit graph).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +96,7 @@ def _ids(session: Session, column: Any, id_column: Any, keys: Iterable[str]) -> 
     found: dict[str, int] = {}
     for batch in chunks(sorted(set(keys))):
         found.update(
-            dict(session.execute(select(column, id_column).where(column.in_(batch))).tuples())
+            dict(session.execute(select(column, id_column).where(column.in_(batch))).all())
         )
     return found
 
@@ -148,10 +148,10 @@ def map_projects_by_name(session: Session, project_ids: list[int]) -> None:
         return
     repositories = session.execute(select(Repository.id, Repository.full_name)).all()
     by_name: dict[str, set[int]] = {}
-    for repository_id, full_name in repositories:
+    for found_id, full_name in repositories:
         lowered = full_name.lower()
-        by_name.setdefault(lowered, set()).add(repository_id)
-        by_name.setdefault(lowered.rsplit("/", 1)[-1], set()).add(repository_id)
+        by_name.setdefault(lowered, set()).add(found_id)
+        by_name.setdefault(lowered.rsplit("/", 1)[-1], set()).add(found_id)
     projects = session.execute(
         select(SentryProject.id, SentryProject.slug, SentryProject.repository_id)
         .where(SentryProject.id.in_(project_ids))
@@ -183,7 +183,7 @@ def _write_releases(
             select(SentryProject.slug, SentryProject.external_id).where(
                 SentryProject.slug.in_(sorted(slugs))
             )
-        ).tuples()
+        ).all()
     )
     rows: dict[str, dict[str, Any]] = {}
     for r in records:
@@ -284,9 +284,24 @@ def _write_issues(session: Session, records: list[SentryIssueRecord], report: Wr
             "assigned_to": r.assigned_to,
             "url": r.url,
         }
+    _keep_what_lists_leave_out(session, records, rows)
     done = _upsert(session, SentryIssue, "external_id", _keep_resolution_time(session, rows))
     _count(report, len(rows), done)
     report.changes.sentry_issue_ids |= {done.ids[k] for k in done.created | done.updated}
+
+
+def _keep_what_lists_leave_out(
+    session: Session, records: list[SentryIssueRecord], rows: dict[str, dict[str, Any]]
+) -> None:
+    """An issue read from a list keeps the tags and first release its detail gave."""
+    listed = [r.external_id for r in records if not r.detailed and r.external_id in rows]
+    for batch in chunks(listed):
+        query = select(
+            SentryIssue.external_id, SentryIssue.tags, SentryIssue.first_release_version
+        ).where(SentryIssue.external_id.in_(batch))
+        for external_id, tags, first_release in session.execute(query).all():
+            rows[external_id]["tags"] = tags
+            rows[external_id]["first_release_version"] = first_release
 
 
 def _keep_resolution_time(
@@ -310,7 +325,7 @@ def _resolved_times(session: Session, external_ids: list[str]) -> dict[str, Any]
                     select(SentryIssue.external_id, SentryIssue.resolved_at).where(
                         SentryIssue.external_id.in_(batch)
                     )
-                ).tuples()
+                ).all()
             )
         )
     return found
@@ -400,24 +415,23 @@ def stored_releases(session: Session, versions: Iterable[str]) -> dict[str, Stor
                 select(SentryDeploy.release_id, func.count(SentryDeploy.id))
                 .where(SentryDeploy.release_id.in_([row.id for row in releases]))
                 .group_by(SentryDeploy.release_id)
-            ).tuples()
+            ).all()
         )
         for release_id, version, shas in releases:
             found[version] = StoredRelease(int(deploys.get(release_id, 0)), bool(shas))
     return found
 
 
-def stored_substatuses(session: Session, external_ids: Iterable[str]) -> Mapping[str, str | None]:
-    """The substatus stored for each of these issues (absent: not stored yet)."""
-    found: dict[str, str | None] = {}
+def stored_issues(session: Session, external_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Per stored issue: its `substatus`, `last_seen` and `events_read`, as stored."""
+    found: dict[str, dict[str, Any]] = {}
     for batch in chunks(sorted(set(external_ids))):
-        found.update(
-            dict(
-                session.execute(
-                    select(SentryIssue.external_id, SentryIssue.substatus).where(
-                        SentryIssue.external_id.in_(batch)
-                    )
-                ).tuples()
-            )
-        )
+        query = select(
+            SentryIssue.external_id,
+            SentryIssue.substatus,
+            SentryIssue.last_seen,
+            SentryIssue.events_read,
+        ).where(SentryIssue.external_id.in_(batch))
+        for row in session.execute(query).mappings():
+            found[row["external_id"]] = dict(row)
     return found

@@ -6,6 +6,7 @@ The schedule is staggered so the sources never all hit the network at once:
 |-------------------|----------|-----------------------|
 | `github` (+ Actions) | 5 min | immediately           |
 | `linear`          | 5 min    | 2 min                 |
+| `sentry`          | 5 min    | 3 min                 |
 | `cursor`          | 5 min    | 4 min                 |
 | `greptile`        | 5 min    | 6 min                 |
 | `fill_pr_details` | 10 min   | 8 min                 |
@@ -37,6 +38,7 @@ class ScheduleEntry:
 SCHEDULE: tuple[ScheduleEntry, ...] = (
     ScheduleEntry("github", timedelta(minutes=5), timedelta(0)),
     ScheduleEntry("linear", timedelta(minutes=5), timedelta(minutes=2)),
+    ScheduleEntry("sentry", timedelta(minutes=5), timedelta(minutes=3)),
     ScheduleEntry("cursor", timedelta(minutes=5), timedelta(minutes=4)),
     ScheduleEntry("greptile", timedelta(minutes=5), timedelta(minutes=6)),
     ScheduleEntry("fill_pr_details", timedelta(minutes=10), timedelta(minutes=8)),
