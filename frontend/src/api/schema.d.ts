@@ -216,6 +216,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/export/issues": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Linear issue list (same filters as /api/v1/issues), as CSV or JSON */
+    get: operations["export_issues_api_v1_export_issues_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/export/metrics/issues/{slug}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An issue metric's time series for the window, as CSV or JSON
+     * @description The issue metrics of the catalogue (issue-lead-time, issues-completed, work-in-progress, ...), with the same window and scope parameters as /api/v1/metrics/issues/*.
+     */
+    get: operations["export_issue_metric_api_v1_export_metrics_issues__slug__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/export/metrics/{slug}": {
     parameters: {
       query?: never;
@@ -4581,6 +4618,177 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["DeploymentPage"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  export_issues_api_v1_export_issues_get: {
+    parameters: {
+      query?: {
+        format?: components["schemas"]["Format"];
+        limit?: number;
+        /** @description Created on or after this day. */
+        created_from?: string | null;
+        /** @description Created on or before this day. */
+        created_until?: string | null;
+        /** @description Completed on or after this day. */
+        completed_from?: string | null;
+        /** @description Completed on or before this day. */
+        completed_until?: string | null;
+        /** @description Updated on or after this day. */
+        updated_from?: string | null;
+        /** @description Updated on or before this day. */
+        updated_until?: string | null;
+        /** @description Only issues now in a state of these types (repeatable). */
+        state_type?: string[] | null;
+        /** @description Only this Linear user's issues. */
+        assignee_id?: number | null;
+        /** @description Only issues with this label. */
+        label?: string | null;
+        /** @description Search the title, or an identifier (ENG-123). */
+        q?: string | null;
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+        /** @description Only this Linear project. */
+        project_id?: number | null;
+        /** @description Only issues in this cycle now. */
+        cycle_id?: number | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row (`format=csv`) or a JSON array of rows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+          "text/csv": string;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  export_issue_metric_api_v1_export_metrics_issues__slug__get: {
+    parameters: {
+      query?: {
+        format?: components["schemas"]["Format"];
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+        /** @description Only this Linear project. */
+        project_id?: number | null;
+        /** @description Only issues in this cycle now. */
+        cycle_id?: number | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row (`format=csv`) or a JSON array of rows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+          "text/csv": string;
         };
       };
       /** @description Unauthorized */
