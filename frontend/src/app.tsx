@@ -22,6 +22,7 @@ const FlowPage = lazy(() => import("@/routes/flow-page").then((module) => ({ def
 const PullRequestsPage = lazy(() =>
   import("@/routes/pull-requests-page").then((module) => ({ default: module.PullRequestsPage })),
 );
+const PlanningPage = lazy(() => import("@/routes/planning-page").then((module) => ({ default: module.PlanningPage })));
 const PeoplePage = lazy(() => import("@/routes/people-page").then((module) => ({ default: module.PeoplePage })));
 const SyncPage = lazy(() => import("@/routes/sync-page").then((module) => ({ default: module.SyncPage })));
 
@@ -55,6 +56,7 @@ export function AppRoutes() {
         <Route path="dora" element={<DoraPage />} />
         <Route path="flow" element={<FlowPage />} />
         <Route path="pull-requests" element={<PullRequestsPage />} />
+        <Route path="planning" element={<PlanningPage />} />
         <Route path="people" element={<PeoplePage />} />
         <Route path="sync" element={<SyncPage />} />
         <Route path="status" element={<StatusPage />} />

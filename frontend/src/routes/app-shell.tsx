@@ -17,6 +17,7 @@ const PAGES = [
   { to: "/dora", label: "DORA", end: false },
   { to: "/flow", label: "Flow", end: false },
   { to: "/pull-requests", label: "Pull requests", end: false },
+  { to: "/planning", label: "Planning", end: false },
   { to: "/people", label: "People", end: false },
   { to: "/sync", label: "Sync", end: false },
   { to: "/status", label: "Status", end: false },
