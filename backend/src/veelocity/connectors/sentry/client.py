@@ -3,7 +3,7 @@ rate limit headers, and its errors in plain words.
 
 Sentry pages with a `Link` header that always lists both `rel="previous"` and `rel="next"`;
 the list ends when `rel="next"` says `results="false"`. A cursor Sentry no longer accepts
-(HTTP 400 to a request that sent one) is `CursorExpired`: the stream reads its pass again
+(HTTP 400 or 404 to a request that sent one) is `CursorExpired`: the stream reads its pass again
 from its watermark.
 """
 
@@ -138,7 +138,8 @@ class SentryClient:
             "GET", self.config.url(path), params=params, accept=(400, 403, 404)
         )
         status = response.status_code
-        if status == 400 and paged_from:
+        if status in (400, 404) and paged_from:
+            # Sentry refuses a cursor it no longer knows with 400 (or 404 on some lists)
             raise CursorExpired(paged_from)
         if status == 403:
             raise SyncError(
