@@ -66,6 +66,7 @@ def test_api_keys_go_bare_and_oauth_tokens_as_bearer(
 
 
 def test_a_key_limited_to_a_team_sees_only_that_team(limited_url: str, limited: FakeLinear) -> None:
+    limited.limits.requests_per_hour = 100
     eng, ops = limited.workspace.teams
     query = """{ teams { nodes { key } }
         issues(first: 50, includeArchived: true) { nodes { identifier } } }"""
@@ -78,6 +79,8 @@ def test_a_key_limited_to_a_team_sees_only_that_team(limited_url: str, limited: 
     assert forbidden.json()["data"] is None
     allowed = ask(limited_url, ENG_ONLY_KEY, f'{{ team(id: "{eng.id}") {{ key }} }}')
     assert allowed.json() == {"data": {"team": {"key": "ENG"}}}
+    hidden_issue = ask(limited_url, ENG_ONLY_KEY, '{ issue(id: "OPS-1") { id } }')
+    assert hidden_issue.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 def test_every_answer_carries_both_budgets_with_resets_in_epoch_milliseconds(

@@ -212,3 +212,9 @@ def test_teams_carry_their_states_cycles_and_members(client: httpx.Client) -> No
 def test_the_base_url_answers_graphql_too(client: httpx.Client) -> None:
     response = client.post("/", json={"query": "{ organization { urlKey } }"})
     assert response.json() == {"data": {"organization": {"urlKey": "acme"}}}
+
+
+def test_pages_stop_at_250_items(fake: FakeLinear, client: httpx.Client) -> None:
+    fake.workspace.issues *= 30  # the same issues again: only the count matters here
+    page = post(client, "{ issues(first: 300, includeArchived: true) { nodes { id } } }")
+    assert len(page.json()["data"]["issues"]["nodes"]) == 250
