@@ -120,7 +120,7 @@ def history(db_session: Session) -> dict[str, int]:
 
 
 def _get(client: TestClient, headers: dict[str, str], path: str, **params: object) -> object:
-    response = client.get(path, params={**WINDOW, **params}, headers=headers)  # type: ignore[arg-type]
+    response = client.get(path, params={**WINDOW, **params}, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()
 
