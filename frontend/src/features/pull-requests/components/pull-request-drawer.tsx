@@ -1,9 +1,12 @@
 import { useEffect, useRef } from "react";
 import { ExternalLink, X } from "lucide-react";
+import { Link, useLocation } from "react-router-dom";
 import { ErrorAlert } from "@/components/ui/alert";
 import { LoadingBlock } from "@/components/ui/skeleton";
+import { filterSearch } from "@/lib/filters";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { usePullRequest } from "../api";
+import { linkEvidenceLabel, linkedIssueState } from "../linked-issues";
 import { buildTimeline } from "../timeline";
 import { PhaseBar } from "./phase-bar";
 
@@ -11,6 +14,7 @@ import { PhaseBar } from "./phase-bar";
 export function PullRequestDrawer({ id, onClose }: { id: number; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const detail = usePullRequest(id);
+  const search = filterSearch(useLocation().search);
 
   useEffect(() => {
     const element = dialog.current;
@@ -73,6 +77,44 @@ export function PullRequestDrawer({ id, onClose }: { id: number; onClose: () => 
               </dd>
             </div>
           </dl>
+          <h3>Deployment</h3>
+          {pr.deployment ? (
+            <p data-testid="pr-deployment">
+              {pr.deployment.url ? (
+                <a href={pr.deployment.url} target="_blank" rel="noreferrer">
+                  {pr.deployment.environment} · {formatDateTime(pr.deployment.finished_at)}
+                </a>
+              ) : (
+                `${pr.deployment.environment} · ${formatDateTime(pr.deployment.finished_at)}`
+              )}{" "}
+              <span className="muted small">
+                {pr.deployment.source} {pr.deployment.external_id}
+              </span>{" "}
+              {pr.deployment.is_failed ? (
+                <span className="badge badge-bad">Failed</span>
+              ) : (
+                <span className="badge badge-ok">Succeeded</span>
+              )}
+            </p>
+          ) : (
+            <p className="muted">Not deployed yet.</p>
+          )}
+          {pr.linked_issues.length > 0 ? (
+            <>
+              <h3>Linked issues</h3>
+              <ul className="plain-list" data-testid="pr-linked-issues">
+                {pr.linked_issues.map((issue) => (
+                  <li key={`${issue.id}-${issue.evidence}`}>
+                    <Link to={{ pathname: "/planning", search: `${search ? `${search}&` : "?"}issue=${issue.id}` }}>
+                      {issue.identifier}
+                    </Link>{" "}
+                    {issue.title} <span className="muted small">· {linkedIssueState(issue.state)}</span>
+                    <span className="muted small"> · linked by {linkEvidenceLabel(issue.evidence)}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <h3>Timeline</h3>
           <ol className="timeline" data-testid="pr-timeline">
             {buildTimeline(pr).map((entry, index) => (
