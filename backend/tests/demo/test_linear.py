@@ -128,3 +128,24 @@ def test_branch_names_are_linear_style() -> None:
     for issue in workspace.issues[:200]:
         identifier = workspace.identifier(issue).lower()
         assert re.fullmatch(rf"[a-z0-9-]+/{identifier}-[a-z0-9-]+", issue.branch_name)
+
+
+def test_projects_are_planned_started_or_completed_by_now() -> None:
+    workspace = generate_workspace(CONFIG)
+    now = workspace.now
+    projects = {p.id: p for p in workspace.projects}
+    assert {p.state for p in projects.values()} >= {"started", "completed"}
+    for project in projects.values():
+        assert project.created_at <= now
+        if project.state == "planned":
+            assert project.started_at is None
+        else:
+            assert project.started_at is not None
+            assert project.started_at <= now
+        assert (project.state == "completed") == (project.completed_at is not None)
+    for issue in workspace.issues:
+        if issue.project_id is not None:
+            project = projects[issue.project_id]
+            assert project.started_at is not None
+            assert project.started_at <= issue.created_at
+            assert project.completed_at is None or issue.created_at < project.completed_at

@@ -68,6 +68,17 @@ def _moves(workspace: LinearWorkspace, issue: Issue) -> list[tuple[datetime, str
     ]
 
 
+def test_same_seed_gives_the_same_workspace_and_links() -> None:
+    def fingerprint() -> list[tuple[str, str, int, list[str]]]:
+        workspace = _workspace(generate(CONFIG))
+        return [
+            (workspace.identifier(i), i.state_id, len(i.history), [a.url for a in i.attachments])
+            for i in workspace.issues
+        ]
+
+    assert fingerprint() == fingerprint()
+
+
 def test_linear_users_are_the_organisation_people_with_their_emails() -> None:
     org = generate(CONFIG)
     humans = {m.email: m.login for m in org.members if not m.is_bot}

@@ -121,7 +121,7 @@ class DemoLinear:
         if planned:
             cycle = tracker.cycle_at(team, when) if rng.random() < 0.4 else None
             cycle = cycle or tracker.next_cycle(team, when)
-        projects = tracker.team_projects.get(team.id) or []
+        projects = tracker.active_projects(team, when)
         issue = tracker.create_issue(
             team,
             title,

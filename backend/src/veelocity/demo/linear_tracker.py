@@ -139,6 +139,8 @@ class LinearTracker:
         self.users: dict[str, LinearUser] = {}
         self.issues_in_cycle: dict[str, dict[str, Issue]] = {}
         self.team_projects: dict[str, list[Project]] = {}
+        #: each project's start and completion
+        self.project_plans: dict[str, tuple[datetime, datetime]] = {}
         self.next_number: dict[str, int] = {}
         #: the latest issues of each team, candidates for a new sub-issue's parent
         self.recent: dict[str, list[Issue]] = {}
@@ -214,37 +216,54 @@ class LinearTracker:
         return team
 
     def _add_projects(self, team: LinearTeam) -> None:
+        """Two to four projects, begun over the first months; each appears a few days or
+        weeks before it starts."""
         rng = self.rng
-        projects: list[Project] = []
+        self.team_projects[team.id] = []
         for _ in range(rng.randint(2, 4)):
-            created = self.start + timedelta(days=rng.uniform(-60, 90))
-            started = created + timedelta(days=rng.uniform(1, 20))
+            started = self.start + timedelta(days=rng.uniform(-40, 120))
+            created = started - timedelta(days=rng.uniform(3, 20))
             target = started + timedelta(days=rng.uniform(30, 120))
             project = Project(
                 id=self.new_id(),
                 name=f"{rng.choice(PROJECT_THEMES)} ({team.key})",
-                state="started",
+                state="planned",
                 created_at=created,
-                updated_at=started,
+                updated_at=created,
                 team_ids=[team.id],
-                started_at=started,
                 target_date=target.date().isoformat(),
             )
-            projects.append(project)
-            self.workspace.projects.append(project)
-        self.team_projects[team.id] = projects
+            self.project_plans[project.id] = (started, target.replace(hour=17, minute=0))
+            if created <= self.start:
+                self._show_project(team, project, created)
+            else:
+                self.schedule(created, partial(self._show_project, team, project))
+
+    def _show_project(self, team: LinearTeam, project: Project, when: datetime) -> None:
+        self.team_projects[team.id].append(project)
+        self.workspace.projects.append(project)
+
+    def active_projects(self, team: LinearTeam, when: datetime) -> list[Project]:
+        return [
+            p
+            for p in self.team_projects[team.id]
+            if self.project_plans[p.id][0] <= when < self.project_plans[p.id][1]
+        ]
 
     def settle_projects(self, now: datetime) -> None:
-        """Projects whose target date passed are completed; those not yet begun are planned."""
+        """Each project's state at `now`: planned, started, or completed on its target date."""
         for project in self.workspace.projects:
-            if project.started_at is not None and project.started_at > now:
-                project.state, project.started_at = "planned", None
-                project.updated_at = min(project.updated_at, project.created_at)
-            elif project.target_date is not None and project.target_date < now.date().isoformat():
-                done = datetime.fromisoformat(project.target_date).replace(
-                    hour=17, tzinfo=now.tzinfo
+            started, finished = self.project_plans[project.id]
+            if now < started:
+                continue
+            project.started_at = started
+            project.state, project.updated_at = "started", started
+            if finished <= now:
+                project.state, project.completed_at, project.updated_at = (
+                    "completed",
+                    finished,
+                    finished,
                 )
-                project.state, project.completed_at, project.updated_at = "completed", done, done
 
     # --- cycles -------------------------------------------------------------------------------
     def cycle_index(self, when: datetime) -> int:
@@ -477,7 +496,7 @@ class LinearTracker:
             cycle = current if rng.random() < 0.4 else self.next_cycle(team, when)
         siblings = self.recent[team.id]
         parent = rng.choice(siblings) if siblings and rng.random() < 0.1 else None
-        projects = self.team_projects.get(team.id) or []
+        projects = self.active_projects(team, when)
         issue = self.create_issue(
             team,
             title,
