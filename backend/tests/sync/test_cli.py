@@ -1,4 +1,5 @@
-"""`veelocity sync` in a real process, against the fake GitHub: progress, final line, exit code."""
+"""`veelocity sync` in a real process, against the fake GitHub and the fake Linear: progress,
+final line, exit code."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from veelocity.core.security.crypto import SecretCipher
 from veelocity.credentials.catalogue import SourceName
 from veelocity.credentials.store import update_source
 from veelocity.demo import DemoConfig, generate
+from veelocity.demo.linear import LinearConfig, generate_workspace
 from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub, run_fake_github
-from veelocity.models import PullRequest, SyncRun
+from veelocity.fakes.linear import DEMO_KEY, FakeLinear, run_fake_linear
+from veelocity.models import LinearIssue, PullRequest, SyncRun
 
 BACKEND = Path(__file__).resolve().parents[2]
 
@@ -131,3 +134,65 @@ def test_a_sync_that_cannot_start_says_what_to_set(env: dict[str, str]) -> None:
     assert "No source is configured to sync yet" in nothing.stderr
     assert unknown.returncode == 2
     assert "no source named 'gitlab'" in unknown.stderr
+
+
+LINEAR_WORKSPACE = LinearConfig(
+    seed=4, teams=2, issues=200, months=1, now=datetime(2026, 11, 1, tzinfo=UTC)
+)
+
+
+@pytest.fixture
+def linear_url() -> Iterator[str]:
+    with run_fake_linear(FakeLinear(generate_workspace(LINEAR_WORKSPACE))) as base_url:
+        yield base_url
+
+
+def _configure_linear(env: dict[str, str], api_url: str, key: str) -> Settings:
+    settings = Settings(
+        database_url=env["DATABASE_URL"], veelocity_data_dir=Path(env["VEELOCITY_DATA_DIR"])
+    )
+    engine = make_engine(settings)
+    with make_session_factory(engine).begin() as session:
+        update_source(
+            session,
+            SecretCipher(SecretStr(env["VEELOCITY_ENCRYPTION_KEY"])),
+            SourceName.LINEAR,
+            options={"api_url": api_url},
+            secrets={"api_key": key},
+            actor_id=None,
+        )
+    engine.dispose()
+    return settings
+
+
+def test_sync_source_linear_runs_in_the_foreground_and_ends_with_a_clear_line(
+    env: dict[str, str],
+    linear_url: str,
+) -> None:
+    settings = _configure_linear(env, f"{linear_url}/graphql", DEMO_KEY)
+
+    result = _sync(env, "--source", "linear")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Linear: synced " in result.stdout
+    engine = make_engine(settings)
+    with make_session_factory(engine)() as session:
+        runs = session.scalars(select(SyncRun)).all()
+        issues = session.scalar(select(func.count()).select_from(LinearIssue))
+    engine.dispose()
+    assert [(r.source, r.trigger, r.status) for r in runs] == [("linear", "cli", "succeeded")]
+    assert issues == LINEAR_WORKSPACE.issues
+
+
+def test_a_rejected_key_fails_naming_settings(
+    env: dict[str, str],
+    linear_url: str,
+) -> None:
+    _configure_linear(env, f"{linear_url}/graphql", "lin_api_wrong")
+
+    result = _sync(env, "--source", "linear")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    [last_line] = result.stdout.strip().splitlines()[-1:]
+    assert last_line.startswith("Linear: failed — ")
+    assert "Settings → Linear" in result.stdout
