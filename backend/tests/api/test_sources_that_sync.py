@@ -7,7 +7,7 @@ def test_status_and_settings_say_which_sources_sync(
     client: TestClient, admin_headers: dict[str, str]
 ) -> None:
     saved = client.put(
-        "/api/v1/settings/sources/cursor", json={"api_key": "cur_abcd"}, headers=admin_headers
+        "/api/v1/settings/sources/cursor", json={"api_key": "crsr_key_abcd"}, headers=admin_headers
     )
     assert saved.status_code == 200, saved.text
 
