@@ -176,10 +176,14 @@ def test_wip_and_backlog_follow_the_history_day_by_day(
     assert metrics["work-in-progress"]["sample_size"] == 14
 
 
-def test_a_veelocity_team_covers_its_members_issues_and_its_repositories_links(
+def test_a_team_author_or_repository_covers_assigned_and_linked_issues(
     client: TestClient, admin_headers: dict[str, str], history: dict[str, int]
 ) -> None:
-    for scope in ({"team_id": history["team"]}, {"repo_id": history["repo"]}):
+    for scope in (
+        {"team_id": history["team"]},
+        {"repo_id": history["repo"]},
+        {"author": "alice"},
+    ):
         metrics = _metrics(
             _get(client, admin_headers, "/api/v1/metrics/issues/throughput", **scope)
         )

@@ -34,7 +34,8 @@ router = APIRouter(
 _SCOPE = (
     " Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), "
     "`team_id` (issues assigned to its members or linked to PRs in its repositories) and "
-    "`repo_id` (issues linked to PRs in those repositories); cancelled issues are left out."
+    "`repo_id` (issues linked to PRs in those repositories) and `author` (issues assigned to "
+    "the Linear user matched to that developer); cancelled issues are left out."
 )
 
 

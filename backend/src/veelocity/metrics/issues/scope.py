@@ -2,7 +2,8 @@
 repositories (through the pull requests linked to the issues).
 
 A Veelocity team's issues are those assigned to one of its members (a Linear user matched to
-the member's developer) or linked to a pull request in one of the team's repositories.
+the member's developer) or linked to a pull request in one of the team's repositories; an
+author's, those assigned to the Linear user matched to that developer.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from veelocity.core.errors import NotFound
 from veelocity.metrics.query import MetricQuery
 from veelocity.models import (
+    Developer,
     IssuePullRequestLink,
     LinearCycle,
     LinearIssue,
@@ -56,6 +58,16 @@ def assigned_to_team(team_id: int) -> ColumnElement[bool]:
     return LinearIssue.assignee_id.in_(members)
 
 
+def assigned_to_developer(login: str) -> ColumnElement[bool]:
+    """Assigned to the Linear user matched to this developer."""
+    users = (
+        select(LinearUser.id)
+        .join(Developer, Developer.id == LinearUser.developer_id)
+        .where(Developer.login == login)
+    )
+    return LinearIssue.assignee_id.in_(users)
+
+
 def team_issues(session: Session, team_id: int) -> ColumnElement[bool]:
     """Assigned to a member, or linked to a PR in one of the team's repositories."""
     if session.get(Team, team_id) is None:
@@ -89,4 +101,6 @@ def issue_scope(session: Session, query: IssueQuery) -> ColumnElement[bool]:
         conditions.append(team_issues(session, query.metric.team_id))
     if query.metric.repository_ids:
         conditions.append(linked_to_repositories(query.metric.repository_ids))
+    if query.metric.author is not None:
+        conditions.append(assigned_to_developer(query.metric.author))
     return and_(true(), *conditions)
