@@ -250,7 +250,7 @@ def write_linear_labels(session: Session, records: Sequence[LinearLabelRecord]) 
 
 # --- users and developers -----------------------------------------------------------------
 def write_linear_users(session: Session, records: Sequence[LinearUserRecord]) -> WriteReport:
-    """Upsert users, then match them to developers by e-mail."""
+    """Upsert users (`match_linear_users` then finds their developers)."""
     report = WriteReport(received=len(records))
     rows = {
         r.external_id: {
@@ -264,7 +264,6 @@ def write_linear_users(session: Session, records: Sequence[LinearUserRecord]) ->
     }
     upserted = _upsert(session, LinearUser, rows)
     report.created, report.updated = len(upserted.created), len(upserted.updated)
-    match_linear_users(session)
     return report
 
 
@@ -513,6 +512,9 @@ def write_linear(session: Session, batch: LinearBatch) -> WriteReport:
         )
     if batch.users:
         report.merge(write_linear_users(session, batch.users))
+    if batch.users or batch.teams:
+        # once a run at least: developers' e-mails arrive with other sources' syncs
+        match_linear_users(session)
     if batch.labels:
         report.merge(write_linear_labels(session, batch.labels))
     if batch.projects:
