@@ -34,6 +34,23 @@ with run_fake_github(fake) as url:
     sys.stdin.read()
 """
 
+#: Generates a Sentry organisation and serves it through the fake Sentry until stdin closes;
+#: prints its origin (the API is under /api/0/) and the issue count.
+#: Arguments: seed projects issues releases latency_seconds requests_per_second
+SENTRY_SCRIPT = """
+import sys
+from veelocity.demo.sentry import SentryConfig, generate_sentry
+from veelocity.fakes.sentry import FakeSentry, RateLimits, run_fake_sentry
+seed, projects, issues, releases = (int(a) for a in sys.argv[1:5])
+org = generate_sentry(SentryConfig(seed=seed, projects=projects, issues=issues,
+    releases=releases))
+fake = FakeSentry(org, limits=RateLimits(limit=int(sys.argv[6])))
+fake.faults.latency = float(sys.argv[5])
+with run_fake_sentry(fake) as url:
+    print(url, len(org.issues), flush=True)
+    sys.stdin.read()
+"""
+
 
 class FakeProcess:
     """Runs SCRIPT with ARGS; the script prints its base URL and an item count, then serves
@@ -84,4 +101,27 @@ def fake_github_process(
         "live" if live else "still",
         "now" if follow_clock else "fixed",
         name="fake GitHub",
+    )
+
+
+def fake_sentry_process(
+    *,
+    seed: int,
+    issues: int,
+    projects: int = 50,
+    releases: int = 5_000,
+    latency: float = 0.0,
+    requests_per_second: int = 40,
+) -> FakeProcess:
+    """A generated Sentry organisation behind the fake Sentry (`requests_per_second` per caller
+    and endpoint, Sentry's window)."""
+    return FakeProcess(
+        SENTRY_SCRIPT,
+        seed,
+        projects,
+        issues,
+        releases,
+        latency,
+        requests_per_second,
+        name="fake Sentry",
     )
