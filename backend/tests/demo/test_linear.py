@@ -149,3 +149,10 @@ def test_projects_are_planned_started_or_completed_by_now() -> None:
             assert project.started_at is not None
             assert project.started_at <= issue.created_at
             assert project.completed_at is None or issue.created_at < project.completed_at
+
+
+def test_some_issues_carry_attachments_that_are_not_pull_requests() -> None:
+    workspace = generate_workspace(CONFIG)
+    urls = [a.url for i in workspace.issues for a in i.attachments]
+    assert urls
+    assert not any("/pull/" in url for url in urls)

@@ -25,6 +25,7 @@ from functools import partial
 
 from veelocity.demo import names
 from veelocity.demo.linear_model import (
+    Attachment,
     Cycle,
     HistoryEntry,
     Issue,
@@ -511,6 +512,16 @@ class LinearTracker:
             project=rng.choice(projects) if projects and rng.random() < 0.4 else None,
             parent=parent,
         )
+        if rng.random() < 0.05:  # a spec or design link, an attachment that is no PR
+            issue.attachments.append(
+                Attachment(
+                    id=self.new_id(),
+                    url=f"https://docs.{self.workspace.url_key}.example/specs/{slug(title)}",
+                    title=f"Spec: {title}",
+                    created_at=when,
+                    updated_at=when,
+                )
+            )
         self.plan_life(team, issue, members, when, initial)
         return issue
 
