@@ -163,3 +163,14 @@ def test_live_mode_follows_the_real_clock(org: SentryOrganisation) -> None:
     fake.live_anchor = (fake.live_anchor[0] - 5, start)
     fake.catch_up()
     assert timedelta(seconds=5) <= org.now - start < timedelta(seconds=60)
+
+
+def test_extra_fields_stand_in_for_another_versions_additions(
+    fake: FakeSentry, client: httpx.Client, org: SentryOrganisation
+) -> None:
+    fake.extra_fields = {"seerFixability": 0.4, "integrationIssues": []}
+    for path in ("issues/?query=", "projects/", "releases/", ""):
+        answer = client.get(f"/organizations/{org.slug}/{path}").json()
+        first = answer[0] if isinstance(answer, list) else answer
+        assert first["seerFixability"] == 0.4
+        assert "id" in first

@@ -101,6 +101,9 @@ class FakeSentry:
         self.stats = Stats()
         self.views = Views(org)
         self.lock = threading.RLock()
+        #: fields added to every object answered (a list's items, or a single object), as
+        #: another Sentry version's extra fields would be
+        self.extra_fields: dict[str, object] = {}
 
     def add_token(self, spec: TokenSpec) -> None:
         self.tokens[spec.token] = spec
@@ -306,6 +309,11 @@ class FakeSentry:
                 result = self._dispatch(route, groups, request)
         except BadRequest as error:
             result = detail(400, str(error))
+        if self.extra_fields and result.status == 200:
+            items = result.body if isinstance(result.body, list) else [result.body]
+            for item in items:
+                if isinstance(item, dict):
+                    item.update(self.extra_fields)
         return _reply(result)
 
     def _dispatch(self, route: Route, groups: list[str], request: Request) -> Result:
