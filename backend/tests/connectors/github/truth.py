@@ -70,12 +70,22 @@ def _deployments_of(repo: Repository) -> dict[str, str]:
         }
     else:
         deploying = {w.id for w in repo.workflows if any(p in w.name.lower() for p in PATTERNS)}
+        # each finished attempt of a run is a deployment; the first keeps the run's id
         found |= {
-            f"{repo.full_name}/run/{run.id}": RUN_OUTCOMES[run.latest.conclusion]
+            f"{repo.full_name}/run/{run.id}"
+            + ("" if attempt.attempt == 1 else f"/attempt/{attempt.attempt}"): RUN_OUTCOMES[
+                attempt.conclusion
+            ]
             for run in repo.workflow_runs
-            if run.workflow_id in deploying and run.latest.conclusion in RUN_OUTCOMES
+            if run.workflow_id in deploying
+            for attempt in run.attempts
+            if attempt.conclusion in RUN_OUTCOMES
         }
-    found |= {f"{repo.full_name}/release/{r.id}": "success" for r in repo.releases if not r.draft}
+    found |= {
+        f"{repo.full_name}/release/{r.id}": "success"
+        for r in repo.releases
+        if not r.draft and r.published_at is not None
+    }
     return found
 
 

@@ -443,14 +443,17 @@ RUN_OUTCOMES = {
 def workflow_run_record(
     repository: str, run: RestWorkflowRun, workflow_name: str
 ) -> DeploymentRecord | None:
-    """A finished run of a deployment workflow. The workflow's name stands for the
-    environment ("Deploy to production"), as runs do not name one."""
+    """A finished attempt of a run of a deployment workflow. The workflow's name stands for
+    the environment ("Deploy to production"), as runs do not name one."""
     outcome = RUN_OUTCOMES.get(run.conclusion or "")
     if run.status != "completed" or outcome is None:
         return None
+    # the first attempt keeps the run's own id, as before runs were read attempt by attempt
+    attempt = run.run_attempt or 1
+    suffix = "" if attempt == 1 else f"/attempt/{attempt}"
     return DeploymentRecord(
         source=SOURCE,
-        external_id=f"{repository}/run/{run.id}",
+        external_id=f"{repository}/run/{run.id}{suffix}",
         repository=repository,
         environment=workflow_name,
         status=outcome,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from veelocity.connectors.base import ConnectorError, QueryTooHeavy, UpstreamNotFound
 from veelocity.connectors.github import payloads, queries
 from veelocity.connectors.github.client import GitHubClient
+from veelocity.core.time import utcnow
 from veelocity.records import (
     CommitRecord,
     DeploymentRecord,
@@ -302,14 +303,30 @@ def commits_page(
 
 
 # --- releases (REST, ETag) --------------------------------------------------------------------
+#: GitHub lists releases by the date of their commit, not by when they were published: a
+#: release of an old commit (a backport) lands deep in the list, below the watermark. Once
+#: a day a pass reads the whole list, without its ETag, to find those.
+RELEASES_FULL_READ_EVERY = timedelta(hours=24)
+
+
 def releases_page(client: GitHubClient, repository: str, cursor: Cursor) -> Step:
+    """Releases, newest commit first, down to the watermark — or down to the oldest draft
+    seen (a draft published later keeps its early date), or the whole list once a day."""
     next_url = cursor.get("next_url")
+    last_full = _at(cursor.get("full_read_at"))
+    full = (
+        cursor.get("full")
+        if next_url
+        else (last_full is None or utcnow() - last_full >= RELEASES_FULL_READ_EVERY)
+    )
     try:
         page = (
             client.rest(next_url)
             if next_url
             else client.rest(
-                f"/repos/{repository}/releases", params={"per_page": 100}, etag=cursor.get("etag")
+                f"/repos/{repository}/releases",
+                params={"per_page": 100},
+                etag=None if full else cursor.get("etag"),
             )
         )
     except UpstreamNotFound:
@@ -320,27 +337,39 @@ def releases_page(client: GitHubClient, repository: str, cursor: Cursor) -> Step
         items = payloads.parse_list(payloads.RestRelease, page.body or [])
     except ValidationError as exc:
         raise _invalid("releases", repository, exc) from None
-    watermark = _at(cursor.get("watermark"))
+    stop = None if full else _at(_earlier(cursor.get("watermark"), _at(cursor.get("draft_since"))))
     building = cursor.get("building")
+    draft_since = cursor.get("building_draft_since")
     step = Step(cursor={}, done=False)
     reached = False
     for item in items:
-        if watermark is not None and item.created_at < watermark:
+        if stop is not None and item.created_at < stop:
             reached = True
             break
         building = _later(building, item.created_at)
-        if record := payloads.release_record(repository, item):
+        if item.draft or item.published_at is None:
+            draft_since = _earlier(draft_since, item.created_at)
+        elif record := payloads.release_record(repository, item):
             step.deployments.append(record)
     etag = cursor.get("new_etag") if next_url else page.etag
     step.done = reached or page.next_url is None
     if step.done:
-        step.cursor = {"etag": etag, "watermark": building or cursor.get("watermark")}
+        step.cursor = {
+            "etag": etag,
+            "watermark": building or cursor.get("watermark"),
+            "draft_since": draft_since,
+            "full_read_at": _iso(utcnow()) if full else cursor.get("full_read_at"),
+        }
     else:
         step.cursor = {
             "etag": cursor.get("etag"),
             "new_etag": etag,
             "watermark": cursor.get("watermark"),
+            "draft_since": cursor.get("draft_since"),
+            "full_read_at": cursor.get("full_read_at"),
+            "full": full,
             "building": building,
+            "building_draft_since": draft_since,
             "next_url": page.next_url,
         }
     return step
@@ -452,10 +481,18 @@ def workflows_page(client: GitHubClient, repository: str, cursor: Cursor) -> Ste
     return Step(cursor={"etag": page.etag, "workflows": names}, done=True)
 
 
+#: GitHub lets a finished run be run again for 30 days; the new attempt keeps the run's
+#: creation date, so each pass reads again the runs created this long before its watermark
+#: (an unchanged first page still costs a free 304).
+RERUN_WINDOW = timedelta(days=3)
+
+
 def workflow_runs_page(
     client: GitHubClient, repository: str, workflow_id: str, workflow_name: str, cursor: Cursor
 ) -> Step:
-    """Runs of one deployment workflow, newest first; runs still going are read again."""
+    """Runs of one deployment workflow, newest first; runs still going, and runs created
+    within RERUN_WINDOW of the watermark, are read again. A run with several attempts is a
+    deployment per attempt: the earlier attempts are read from their own URLs."""
     next_url = cursor.get("next_url")
     try:
         page = (
@@ -475,7 +512,12 @@ def workflow_runs_page(
         listing = payloads.RestWorkflowRunList.model_validate(page.body)
     except ValidationError as exc:
         raise _invalid("workflow runs", repository, exc) from None
-    stop = _at(_earlier(cursor.get("watermark"), _at(cursor.get("open_since"))))
+    watermark = _at(cursor.get("watermark"))
+    stop = _at(
+        _earlier(
+            _iso(watermark - RERUN_WINDOW) if watermark else None, _at(cursor.get("open_since"))
+        )
+    )
     building = cursor.get("building")
     open_since = cursor.get("building_open_since")
     step = Step(cursor={}, done=False)
@@ -487,8 +529,10 @@ def workflow_runs_page(
         building = _later(building, run.created_at)
         if run.status != "completed":
             open_since = _earlier(open_since, run.created_at)
-        elif record := payloads.workflow_run_record(repository, run, workflow_name):
+            continue
+        if record := payloads.workflow_run_record(repository, run, workflow_name):
             step.deployments.append(record)
+        step.deployments.extend(_earlier_attempts(client, repository, run, workflow_name))
     etag = cursor.get("new_etag") if next_url else page.etag
     step.done = reached or page.next_url is None
     if step.done:
@@ -508,6 +552,25 @@ def workflow_runs_page(
             "next_url": page.next_url,
         }
     return step
+
+
+def _earlier_attempts(
+    client: GitHubClient, repository: str, run: payloads.RestWorkflowRun, workflow_name: str
+) -> list[DeploymentRecord]:
+    """The attempts before a re-run run's latest, each a deployment of its own (a failed
+    attempt then a successful one is a failed deployment and its recovery)."""
+    records: list[DeploymentRecord] = []
+    for attempt in range(1, (run.run_attempt or 1)):
+        try:
+            page = client.rest(f"/repos/{repository}/actions/runs/{run.id}/attempts/{attempt}")
+            earlier = payloads.RestWorkflowRun.model_validate(page.body)
+        except UpstreamNotFound:
+            continue  # GitHub keeps a run's attempts for as long as the run; gone means gone
+        except ValidationError as exc:
+            raise _invalid("workflow run attempts", repository, exc) from None
+        if record := payloads.workflow_run_record(repository, earlier, workflow_name):
+            records.append(record)
+    return records
 
 
 # --- pull request details: the nested lists a GraphQL page could not hold (REST) --------------

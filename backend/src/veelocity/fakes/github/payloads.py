@@ -716,7 +716,7 @@ def release(urls: Urls, repo: Repository, item: Release, members: Members) -> Js
         "author": user(urls, members.get(item.author), item.author),
         "prerelease": item.prerelease,
         "created_at": iso(item.created_at),
-        "published_at": iso(item.published_at),
+        "published_at": None if item.draft else iso(item.published_at),
         "assets": [],
         "tarball_url": f"{urls.api}/repos/{repo.full_name}/tarball/{item.tag_name}",
         "zipball_url": f"{urls.api}/repos/{repo.full_name}/zipball/{item.tag_name}",
