@@ -2,10 +2,10 @@
 
 The same configuration always gives the same organisation, so tests and benchmarks do not
 depend on the demo. Releases arrive over `months` before `now`, each in one project, named by
-commit SHA or `project@version`, deployed to staging and then (mostly) production. Issues are
-first seen in the release live at the time; a small share are incidents — production, `error`
-or `fatal`, with more than 100 events or 10 users in their first 24 hours, some of them
-regressions — and keep each event; the rest are a steady background of small issues kept as
+commit SHA or `project@version`, deployed to staging and then (mostly) production. Issues carry
+the release last deployed to their environment; a small share are incidents — production,
+`error` or `fatal`, breaking out within two hours of a production deploy, with more than 100
+events or 10 users in their first 24 hours, some of them regressions — and keep each event; the rest are a steady background of small issues kept as
 hourly counts only. The benchmark's size (50 projects, 100,000 issues, 5,000 releases) takes a
 few seconds (`benchmarks/sentry_generate.py` prints it).
 """
@@ -97,6 +97,9 @@ class _Generator:
         #: per project: its releases and their creation times, in time order
         self.project_releases: dict[str, list[Release]] = {}
         self.project_release_times: dict[str, list[datetime]] = {}
+        #: per (project, environment): deploy finishes in time order, and the releases deployed
+        self.deploy_times: dict[tuple[str, str], list[datetime]] = {}
+        self.deployed: dict[tuple[str, str], list[Release]] = {}
 
     def run(self) -> SentryOrganisation:
         self._projects()
@@ -183,11 +186,23 @@ class _Generator:
             self.org.releases.append(release)
             self.project_releases[project.id].append(release)
             self.project_release_times[project.id].append(when)
+            for deploy in release.deploys:
+                key = (project.id, deploy.environment)
+                times = self.deploy_times.setdefault(key, [])
+                position = bisect.bisect_right(times, deploy.date_finished)
+                times.insert(position, deploy.date_finished)
+                self.deployed.setdefault(key, []).insert(position, release)
 
-    def _release_at(self, project_id: str, when: datetime) -> Release | None:
-        times = self.project_release_times[project_id]
+    def _running(self, project_id: str, environment: str, when: datetime) -> Release | None:
+        """The release last deployed to `environment` by `when`: what its events carry."""
+        times = self.deploy_times.get((project_id, environment), [])
         position = bisect.bisect_right(times, when)
-        return self.project_releases[project_id][position - 1] if position else None
+        return self.deployed[(project_id, environment)][position - 1] if position else None
+
+    def _last_deploy_finish(self, project_id: str, environment: str, when: datetime) -> datetime:
+        times = self.deploy_times.get((project_id, environment), [])
+        position = bisect.bisect_right(times, when)
+        return times[position - 1] if position else when
 
     def _release_after(self, project_id: str, when: datetime) -> Release | None:
         times = self.project_release_times[project_id]
@@ -211,7 +226,6 @@ class _Generator:
             counters[project.id] = counters.get(project.id, 0) + 1
             kind, message = _ERRORS[int(random_() * len(_ERRORS))]
             word = _WORDS[int(random_() * len(_WORDS))]
-            release = self._release_at(project.id, when)
             issue = Issue(
                 id=str(5_000_000_000 + index * 3),
                 short_id=f"{project.slug.upper()}-{_base36(counters[project.id])}",
@@ -227,16 +241,16 @@ class _Generator:
                 user_count=0,
                 project_id=project.id,
                 environment="production",
-                first_release=release.version if release else None,
             )
             if random_() < config.incident_share:
                 self._incident(issue, regression=random_() < config.regression_share)
             else:
                 issue.level = _LEVELS_BY_SHARE[int(random_() * len(_LEVELS_BY_SHARE))]
                 issue.environment = "production" if random_() < 0.8 else "staging"
+                self._first_release(issue)
                 self._background(issue)
-            last = self._release_at(project.id, issue.last_seen) or release
-            issue.last_release = last.version if last else None
+            last = self._running(project.id, issue.environment, issue.last_seen)
+            issue.last_release = last.version if last else issue.first_release
             # Sentry moves an issue from "new" to "ongoing" after three days.
             if issue.substatus == "new" and self.now - issue.first_seen > timedelta(days=3):
                 issue.substatus = "ongoing"
@@ -273,6 +287,12 @@ class _Generator:
         rng = self.rng
         issue.level = "fatal" if rng.random() < 0.2 else "error"
         issue.environment = "production"
+        # It breaks out within two hours of the production deploy before it.
+        deployed = self._last_deploy_finish(issue.project_id, "production", issue.first_seen)
+        if deployed < issue.first_seen:
+            issue.first_seen = deployed + timedelta(seconds=rng.randint(300, 7_200))
+            issue.last_seen = issue.first_seen
+        self._first_release(issue)
         issue.tags = {"handled": "no"}
         # Half cross the events threshold, half the users threshold with fewer events.
         if rng.random() < 0.5:
@@ -304,7 +324,7 @@ class _Generator:
 
     def _burst(self, issue: Issue, start: datetime, count: int, users: list[str]) -> list[Event]:
         rng = self.rng
-        release = self._release_at(issue.project_id, start)
+        release = self._running(issue.project_id, issue.environment, start)
         # Most events land in the first hours, a tail over the day.
         seconds = sorted(int(min(86_000, rng.expovariate(1 / 7_200))) for _ in range(count))
         events = []
@@ -340,6 +360,10 @@ class _Generator:
                 ),
             )
         return events
+
+    def _first_release(self, issue: Issue) -> None:
+        running = self._running(issue.project_id, issue.environment, issue.first_seen)
+        issue.first_release = running.version if running else None
 
     def _settle(self, issue: Issue) -> None:
         """Resolve or ignore an issue that has gone quiet, as a team would."""

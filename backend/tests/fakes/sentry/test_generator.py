@@ -109,3 +109,32 @@ def test_the_configuration_refuses_naive_times_and_empty_sizes() -> None:
         SentryConfig(now=datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="at least 1 project"):
         SentryConfig(projects=0)
+
+
+def test_issues_carry_the_release_running_in_their_environment(org: SentryOrganisation) -> None:
+    releases = {r.version: r for r in org.releases}
+    for issue in org.issues:
+        if issue.first_release is None:
+            continue
+        deploys = [
+            d for d in releases[issue.first_release].deploys if d.environment == issue.environment
+        ]
+        assert deploys
+        assert deploys[0].date_finished <= issue.first_seen
+
+
+def test_incidents_break_out_within_two_hours_of_their_releases_production_deploy(
+    org: SentryOrganisation,
+) -> None:
+    releases = {r.version: r for r in org.releases}
+    attributed = 0
+    for issue in org.issues:
+        if not issue.events or issue.first_release is None:
+            continue
+        production = next(
+            d for d in releases[issue.first_release].deploys if d.environment == "production"
+        )
+        assert timedelta(0) < issue.first_seen - production.date_finished <= timedelta(hours=2)
+        assert issue.events[0].release == issue.first_release
+        attributed += 1
+    assert attributed >= 5
