@@ -107,6 +107,23 @@ def test_every_source_can_be_configured(client: TestClient, admin_headers: dict[
     }
 
 
+def test_linears_api_url_defaults_to_linear_and_can_point_elsewhere(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    linear = client.get("/api/v1/settings", headers=admin_headers).json()["sources"]["linear"]
+    assert linear["api_url"] == "https://api.linear.app/graphql"
+    saved = client.put(
+        "/api/v1/settings/sources/linear",
+        json={"api_key": "lin_api_0123456789abcd", "api_url": "https://linear.example.com/graphql"},
+        headers=admin_headers,
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json() == {
+        "api_key": {"configured": True, "last4": "abcd"},
+        "api_url": "https://linear.example.com/graphql",
+    }
+
+
 def test_unknown_fields_are_refused_and_nothing_changes(
     client: TestClient, admin_headers: dict[str, str]
 ) -> None:

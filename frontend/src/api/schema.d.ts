@@ -2729,6 +2729,8 @@ export interface components {
     /** LinearOut */
     LinearOut: {
       api_key: components["schemas"]["SecretOut"];
+      /** Api Url */
+      api_url: string;
     };
     /** LinearProjectOut */
     LinearProjectOut: {
@@ -2762,6 +2764,11 @@ export interface components {
     LinearUpdate: {
       /** Api Key */
       api_key?: string | null;
+      /**
+       * Api Url
+       * @description Linear's GraphQL endpoint: https://api.linear.app/graphql.
+       */
+      api_url?: string | null;
     };
     /** LinearUserList */
     LinearUserList: {

@@ -32,7 +32,7 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
         repositories: ["acme/api"],
         api_base_url: "https://api.github.com",
       },
-      linear: { api_key: { configured: false, last4: null } },
+      linear: { api_key: { configured: false, last4: null }, api_url: "https://api.linear.app/graphql" },
       sentry: { token: { configured: false, last4: null }, organization: null, base_url: "https://sentry.io" },
       cursor: { api_key: { configured: false, last4: null } },
       greptile: {

@@ -54,8 +54,17 @@ export const sourceForms: readonly SourceFormSpec[] = [
   {
     source: "linear",
     title: "Linear",
-    description: "Issues and cycles.",
-    fields: [{ key: "api_key", label: "Linear API key", kind: "secret" }],
+    description: "Issues, cycles and their links to pull requests, for Planning.",
+    fields: [
+      { key: "api_key", label: "Linear API key", kind: "secret", hint: "A personal API key (lin_api_…)." },
+      {
+        key: "api_url",
+        label: "Linear API URL",
+        kind: "text",
+        inputType: "url",
+        hint: "Linear's GraphQL endpoint; change it only to point at another Linear-compatible server.",
+      },
+    ],
   },
   {
     source: "sentry",

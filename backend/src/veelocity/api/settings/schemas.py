@@ -44,6 +44,9 @@ class GitHubUpdate(_SourceUpdate):
 
 class LinearUpdate(_SourceUpdate):
     api_key: SecretInput | None = None
+    api_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None, description="Linear's GraphQL endpoint: https://api.linear.app/graphql."
+    )
 
 
 class SentryUpdate(_SourceUpdate):
@@ -70,6 +73,7 @@ class GitHubOut(BaseModel):
 
 class LinearOut(BaseModel):
     api_key: SecretOut
+    api_url: str
 
 
 class SentryOut(BaseModel):

@@ -79,7 +79,10 @@ describe("the source forms", () => {
       routes: {
         "GET /api/v1/settings": () => jsonResponse(200, makeSettings()),
         "PUT /api/v1/settings/sources/linear": () =>
-          jsonResponse(200, { api_key: { configured: true, last4: "7777" } }),
+          jsonResponse(200, {
+            api_key: { configured: true, last4: "7777" },
+            api_url: "https://api.linear.app/graphql",
+          }),
       },
     });
     await screen.findByRole("heading", { name: "Linear" });
@@ -90,7 +93,10 @@ describe("the source forms", () => {
 
     expect(await within(linear).findByText("Saved ••••7777")).toBeInTheDocument();
     expect(within(linear).getByLabelText("Linear API key")).toHaveValue("");
-    expect(fake.callsTo("PUT", "/api/v1/settings/sources/linear")[0]?.body).toEqual({ api_key: "lin_api_secret7777" });
+    expect(fake.callsTo("PUT", "/api/v1/settings/sources/linear")[0]?.body).toEqual({
+      api_key: "lin_api_secret7777",
+      api_url: "https://api.linear.app/graphql",
+    });
   });
 
   it("clears a stored secret on save", async () => {
