@@ -174,3 +174,19 @@ def test_extra_fields_stand_in_for_another_versions_additions(
         first = answer[0] if isinstance(answer, list) else answer
         assert first["seerFixability"] == 0.4
         assert "id" in first
+
+
+def test_new_events_of_an_incident_are_listed_after_its_old_ones(
+    fake: FakeSentry, client: httpx.Client, org: SentryOrganisation
+) -> None:
+    incident = next(i for i in org.issues if i.events)
+    before = [e.event_id for e in incident.events]
+    fake.advance(timedelta(hours=2))
+    fake.add_events(incident.id, 3, users=2)
+    events, _ = read_all(client, f"/issues/{incident.id}/events/")
+    ids = [e["eventID"] for e in events]
+    assert ids[3:] == list(reversed(before))
+    assert len(set(ids[:3])) == 3
+    detail = client.get(f"/organizations/{org.slug}/issues/{incident.id}/").json()
+    assert detail["count"] == str(len(before) + 3)
+    assert detail["lastSeen"].startswith(org.now.strftime("%Y-%m-%dT%H:%M:%S"))

@@ -9,6 +9,7 @@ and statistics behave as docs/fake-sentry.md describes.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import threading
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl, unquote
 
 from starlette.types import Receive, Scope, Send
 
-from veelocity.demo.sentry_model import SECONDS_PER_HOUR, Issue, SentryOrganisation
+from veelocity.demo.sentry_model import SECONDS_PER_HOUR, Event, Issue, SentryOrganisation
 from veelocity.fakes.faults import Fault, Faults
 from veelocity.fakes.sentry.limits import RateLimits
 from veelocity.fakes.sentry.stats import Stats
@@ -141,7 +142,22 @@ class FakeSentry:
             issue.user_count += users
             issue.last_seen = max(issue.last_seen, now)
             if issue.events:
-                issue.events = []  # its events are served from the hourly counts from now on
+                # An issue that keeps its events gets each new one, with `users` new users.
+                for index in range(events):
+                    position = len(issue.events)
+                    event_id = hashlib.md5(
+                        f"{issue.id}:added:{position}".encode(), usedforsecurity=False
+                    ).hexdigest()
+                    issue.events.append(
+                        Event(
+                            id=event_id,
+                            event_id=event_id,
+                            date_created=now,
+                            environment=issue.environment,
+                            release=issue.last_release or issue.first_release,
+                            user=f"user-{issue.id}-added-{position}" if index < users else None,
+                        )
+                    )
             day = now.date()
             project_days = self.org.stats.setdefault(issue.project_id, {})
             project_days[day] = project_days.get(day, 0) + events
