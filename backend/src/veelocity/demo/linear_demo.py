@@ -41,8 +41,10 @@ from veelocity.demo.model import Deployment, Member, PullRequest, Repository
 
 #: ordinary (not pull-request) issues a team member files a week
 ISSUES_PER_MEMBER_WEEK = 0.8
-#: issues filed ready to be picked up by a pull request, per member and week
-READY_PER_MEMBER_WEEK = 1.2
+#: issues filed ready to be picked up by a pull request, a week, per developer of the
+#: organisation and share of its repositories the team owns (a little under the pull
+#: requests that take one, so the waiting list stays short; the rest are filed on the spot)
+READY_PER_DEVELOPER_WEEK = 1.0
 #: share of feature and fix pull requests by people that are linked to an issue
 LINKED_SHARE = 0.8
 #: share of failed production deployments without a GitHub incident issue that get a
@@ -94,11 +96,14 @@ class DemoLinear:
             for repository in repositories[index::count]:
                 self.team_of_repository[repository.name] = team
                 self.repositories_of_team[team.id].append(repository.name)
-            self._arrivals(team, tracker.start, ISSUES_PER_MEMBER_WEEK, ready=False)
-            self._arrivals(team, tracker.start, READY_PER_MEMBER_WEEK, ready=True)
+            ordinary = ISSUES_PER_MEMBER_WEEK * len(team.member_ids)
+            share = len(self.repositories_of_team[team.id]) / len(repositories)
+            ready = READY_PER_DEVELOPER_WEEK * len(humans) * share
+            self._arrivals(team, tracker.start, ordinary, ready=False)
+            self._arrivals(team, tracker.start, ready, ready=True)
 
     def _arrivals(self, team: LinearTeam, after: datetime, per_week: float, ready: bool) -> None:
-        rate = per_week * len(team.member_ids) / (7 * 24)  # per hour
+        rate = per_week / (7 * 24)  # per hour
         when = after + timedelta(hours=self.rng.expovariate(rate))
 
         def arrive(moment: datetime) -> None:
@@ -116,7 +121,7 @@ class DemoLinear:
         members = [tracker.users[i] for i in team.member_ids]
         kind = rng.choices(KIND_LABELS, weights=(0.35, 0.45, 0.2))[0]
         title = self._title(kind)
-        planned = rng.random() < 0.6
+        planned = rng.random() < 0.35
         cycle = None
         if planned:
             cycle = tracker.cycle_at(team, when) if rng.random() < 0.4 else None

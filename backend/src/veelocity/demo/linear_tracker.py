@@ -557,7 +557,7 @@ class LinearTracker:
             later = when + lognormal(rng, 5 * DAY, 1.0)
             at(later, partial(self._step, issue, None, remove_labels=["Tech debt", "Improvement"]))
         if fate == "stays":
-            if issue.cycle_id is not None and rng.random() < 0.3:
+            if issue.cycle_id is not None and rng.random() < 0.6:
                 later = moment + lognormal(rng, 4 * DAY, 0.8)  # taken out of the cycle again
                 at(later, partial(self._step, issue, None, state="Backlog", cycle=None))
             return
