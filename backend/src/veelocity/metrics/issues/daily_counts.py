@@ -16,6 +16,7 @@ from veelocity.metrics.issues.timeline import IssueFacts
 
 BACKLOG_TYPES = ("triage", "backlog", "unstarted")
 STARTED = "started"
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -49,5 +50,48 @@ def counts_at(issues: Sequence[IssueFacts], day: date) -> DayCounts:
 
 
 def daily_counts(issues: Sequence[IssueFacts], first: date, last: date) -> list[DayCounts]:
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [counts_at(issues, day) for day in days]
+    """`counts_at` for every day from `first` to `last`, in one pass over each issue's states:
+    a state held from `since` until `until` counts on the days whose end falls in
+    (since, until]."""
+    days = (last - first).days + 1
+    if days <= 0:
+        return []
+    origin = end_of_day(first)
+    wip = [0] * (days + 1)
+    by_type = {kind: [0] * (days + 1) for kind in BACKLOG_TYPES}
+    ages: list[list[float]] = [[] for _ in range(days)]
+    for issue in issues:
+        starts, values = issue.states.starts, issue.states.values
+        for index, (since, state) in enumerate(zip(starts, values, strict=True)):
+            kind = issue.state_types.get(state) if state is not None else None
+            counted = kind in by_type or (kind == STARTED and not issue.is_canceled)
+            if not counted:
+                continue
+            low = max((since - origin) // _DAY + 1, 0)
+            until = starts[index + 1] if index + 1 < len(starts) else None
+            high = min((until - origin) // _DAY, days - 1) if until is not None else days - 1
+            if low > high:
+                continue
+            counter = wip if kind == STARTED else by_type[kind]  # type: ignore[index]
+            counter[low] += 1
+            counter[high + 1] -= 1
+            if kind != STARTED:
+                for day in range(low, high + 1):
+                    ages[day].append((origin + day * _DAY - issue.created_at).total_seconds())
+    result = []
+    running_wip = 0
+    running = dict.fromkeys(BACKLOG_TYPES, 0)
+    for day in range(days):
+        running_wip += wip[day]
+        for kind in BACKLOG_TYPES:
+            running[kind] += by_type[kind][day]
+        result.append(
+            DayCounts(
+                first + timedelta(days=day),
+                running_wip,
+                sum(running.values()),
+                dict(running),
+                summarize(ages[day]),
+            )
+        )
+    return result

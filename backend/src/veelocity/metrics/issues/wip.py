@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 from sqlalchemy.orm import Session
 
 from veelocity.metrics.compute.periods import next_period, periods_between, previous_window
@@ -76,12 +76,20 @@ def wip_figures(
 ) -> WipFigures:
     scope = scope if scope is not None else issue_scope(session, query)
     window = query.metric
+    previous_start, previous_end = previous_window(window.start, window.end)
+    # An issue completed before both windows sits in a completed state through them: it is
+    # neither in progress nor in the backlog, and need not be replayed.
     facts: list[IssueFacts] = load_issue_facts(
-        session, scope & (LinearIssue.created_at < window.end)
+        session,
+        scope
+        & (LinearIssue.created_at < window.end)
+        & or_(
+            LinearIssue.flow_completed_at.is_(None),
+            LinearIssue.flow_completed_at >= previous_start,
+        ),
     )
     first, last = _days(window)
     days = daily_counts(facts, first, last)
-    previous_start, previous_end = previous_window(window.start, window.end)
     previous = daily_counts(
         facts, previous_start.date(), (previous_end - timedelta(microseconds=1)).date()
     )
