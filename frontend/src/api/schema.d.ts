@@ -216,6 +216,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/deployments/{deployment_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One deployment, with why it counted as failed and what it shipped
+     * @description The row `/deployments` lists, found by id in every environment and at any time: what a failure reason such as “rolled back by deployment N” links to.
+     */
+    get: operations["deployment_api_v1_deployments__deployment_id__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/export/issues": {
     parameters: {
       query?: never;
@@ -1224,7 +1244,7 @@ export interface paths {
     };
     /**
      * Issue lead time, cycle time, issue-to-production with its phases, time in state
-     * @description Lead and cycle time and time in each state type for issues completed in the window; issue-to-production and its three phases for issues deployed in the window. Each metric has its previous window, trend and series. Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories); cancelled issues are left out.
+     * @description Lead and cycle time and time in each state type for issues completed in the window; issue-to-production and its three phases for issues deployed in the window. Each metric has its previous window, trend and series. Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories) and `author` (issues assigned to the Linear user matched to that developer); cancelled issues are left out.
      */
     get: operations["flow_api_v1_metrics_issues_flow_get"];
     put?: never;
@@ -1244,7 +1264,7 @@ export interface paths {
     };
     /**
      * Issues completed per period: count and estimate points
-     * @description Issues whose completion falls in the window, per period; points sum the estimates of the estimated ones (null for a period with none). Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories); cancelled issues are left out.
+     * @description Issues whose completion falls in the window, per period; points sum the estimates of the estimated ones (null for a period with none). Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories) and `author` (issues assigned to the Linear user matched to that developer); cancelled issues are left out.
      */
     get: operations["throughput_api_v1_metrics_issues_throughput_get"];
     put?: never;
@@ -1264,7 +1284,7 @@ export interface paths {
     };
     /**
      * Daily work in progress and backlog size and age
-     * @description For each day of the window: issues in a started state at the day's end (WIP), and issues in triage, backlog or unstarted states with their median age (cancelled issues count in the backlog while they sat there). The metrics: mean daily WIP, and the backlog's size and median age on the last day. Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories); cancelled issues are left out.
+     * @description For each day of the window: issues in a started state at the day's end (WIP), and issues in triage, backlog or unstarted states with their median age (cancelled issues count in the backlog while they sat there). The metrics: mean daily WIP, and the backlog's size and median age on the last day. Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories) and `author` (issues assigned to the Linear user matched to that developer); cancelled issues are left out.
      */
     get: operations["wip_api_v1_metrics_issues_wip_get"];
     put?: never;
@@ -2202,13 +2222,18 @@ export interface components {
       incident_id: number | null;
       /**
        * Kind
-       * @description failed_run (the run failed), incident (an incident was attributed to it) or revert (a later revert PR undid a PR it shipped).
+       * @description failed_run (the run failed), incident (an incident was attributed to it), revert (a later revert PR undid a PR it shipped) or rollback (a later deployment went back to an earlier commit).
        */
       kind: string;
       /** Revert Pull Request Id */
       revert_pull_request_id: number | null;
       /** Revert Pull Request Number */
       revert_pull_request_number: number | null;
+      /**
+       * Rolled Back By Deployment Id
+       * @description For rollback: the deployment that went back to an earlier commit.
+       */
+      rolled_back_by_deployment_id: number | null;
     };
     /**
      * Format
@@ -4625,6 +4650,72 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["DeploymentPage"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  deployment_api_v1_deployments__deployment_id__get: {
+    parameters: {
+      query?: {
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path: {
+        deployment_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["veelocity__api__delivery__schemas__DeploymentOut"];
         };
       };
       /** @description Unauthorized */
