@@ -246,6 +246,13 @@ class Settings(BaseSettings):
         default_factory=lambda: ["error", "fatal"],
         description="Comma-separated Sentry issue levels that can become incidents.",
     )
+    sentry_release_pattern: str | None = Field(
+        default=None,
+        max_length=300,
+        description="A regular expression with one group, matched against a Sentry release's "
+        "version: the group names the commit SHA, or the tag or name of a GitHub release "
+        "deployment (`[^@]+@v?(.+)` maps `checkout@1.4.0` to the release `v1.4.0`).",
+    )
     stale_pr_days: int = Field(
         default=3, ge=1, le=365, description="Open PRs without activity this long are stale."
     )
@@ -325,6 +332,19 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(item, strict=False)
             except ValueError as exc:
                 raise ValueError(f"expected IP addresses or networks, got {item!r}") from exc
+        return value
+
+    @field_validator("sentry_release_pattern")
+    @classmethod
+    def _valid_release_pattern(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        if compiled.groups < 1:
+            raise ValueError("needs a group naming the commit or release tag")
         return value
 
     @field_validator("cors_allowed_origins")

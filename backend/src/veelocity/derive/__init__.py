@@ -4,7 +4,9 @@
 the incidents near a deployment, the failed deployments a new deployment may recover);
 `derive_all` recomputes everything. Both run the same steps, so they agree. Linear issues
 follow the same rule: their links to pull requests, flow figures and issue-to-production
-are recomputed when the issue, a linked PR or that PR's deployment changes.
+are recomputed when the issue, a linked PR or that PR's deployment changes. Sentry releases
+map to the deployment that shipped them, and Sentry issues become incidents, when they or a
+deployment change.
 """
 
 from __future__ import annotations
@@ -42,7 +44,13 @@ from veelocity.derive.pull_requests import (
     derive_timelines,
     link_to_deployments,
 )
-from veelocity.models import Deployment, Incident, Issue, LinearIssue, PullRequest
+from veelocity.derive.sentry_incidents import (
+    sentry_issue_ids_of_releases,
+    sentry_rework,
+    sync_sentry_incidents,
+)
+from veelocity.derive.sentry_releases import map_releases_to_deployments, releases_shipped_near
+from veelocity.models import Deployment, Incident, Issue, LinearIssue, PullRequest, SentryProject
 
 __all__ = [
     "ChangeSet",
@@ -129,6 +137,26 @@ def _derive_linear_changes(
     return issue_ids
 
 
+def _derive_sentry_changes(
+    session: Session, config: DeriveConfig, changes: ChangeSet, deployment_ids: set[int]
+) -> tuple[set[int], set[int]]:
+    """Releases' deployments, then the incident status of the issues they or the write
+    touched. Returns the Sentry incidents written and the deployments whose failure or
+    rework may have changed."""
+    if session.scalar(select(SentryProject.id).limit(1)) is None:
+        return set(), set()
+    release_ids = set(changes.sentry_release_ids) | releases_shipped_near(session, deployment_ids)
+    remapped = map_releases_to_deployments(session, config, release_ids)
+    issue_ids = set(changes.sentry_issue_ids) | sentry_issue_ids_of_releases(
+        session, remapped | changes.sentry_release_ids, with_resolved=bool(deployment_ids)
+    )
+    if not issue_ids:
+        return set(), set()
+    resolving_before = set(sentry_rework(session))
+    incident_ids, released = sync_sentry_incidents(session, config, issue_ids)
+    return incident_ids, released | resolving_before | set(sentry_rework(session))
+
+
 def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -> DeriveReport:
     pr_ids = set(changes.pull_request_ids)
     # a new file list changes a PR's size only, which nothing else derived depends on
@@ -166,6 +194,11 @@ def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -
     incident_ids |= sync_revert_incidents(session, relink)
     from_issues, released = sync_issue_incidents(session, config, issue_ids)
     incident_ids |= from_issues
+    from_sentry, sentry_affected = _derive_sentry_changes(
+        session, config, changes, shipping.deployment_ids | changes.deployment_ids
+    )
+    incident_ids |= from_sentry
+    released |= sentry_affected
     incident_ids |= incidents_near(
         session, config, shipping.deployment_ids | changes.deployment_ids
     )
@@ -203,6 +236,8 @@ def derive_all(session: Session, config: DeriveConfig) -> DeriveReport:
     derive_linear_issues(session, None)
     sync_revert_incidents(session, None)
     sync_issue_incidents(session, config, None)
+    map_releases_to_deployments(session, config, None)
+    sync_sentry_incidents(session, config, None)
     attribute_incidents(session, config, None)
     deployments = derive_outcomes(session, None)
     incidents = len(list(session.scalars(select(Incident.id))))

@@ -23,6 +23,11 @@ class DeriveConfig:
     incident_attribution_window: timedelta = timedelta(days=7)
     hotfix_patterns: tuple[str, ...] = ("hotfix",)
     pr_size_exclude: tuple[str, ...] = ()
+    sentry_incident_min_events: int = 100
+    sentry_incident_min_users: int = 10
+    sentry_incident_levels: tuple[str, ...] = ("error", "fatal")
+    #: a regular expression whose first group names a release's commit or tag
+    sentry_release_pattern: str | None = None
     _production: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -46,6 +51,12 @@ class DeriveConfig:
             incident_attribution_window=timedelta(days=settings.incident_attribution_window_days),
             hotfix_patterns=tuple(settings.hotfix_patterns),
             pr_size_exclude=tuple(settings.pr_size_exclude),
+            sentry_incident_min_events=settings.sentry_incident_min_events,
+            sentry_incident_min_users=settings.sentry_incident_min_users,
+            sentry_incident_levels=tuple(
+                level.lower() for level in settings.sentry_incident_levels
+            ),
+            sentry_release_pattern=settings.sentry_release_pattern,
         )
 
     def is_bot(self, login: str | None) -> bool:

@@ -14,6 +14,7 @@ from veelocity.core.db import update_by_id, upsert_rows
 from veelocity.derive.config import DeriveConfig
 from veelocity.derive.linear_incidents import LINEAR_SOURCE, linear_incident_repositories
 from veelocity.derive.pull_requests import chunks
+from veelocity.derive.sentry_incidents import SENTRY_SOURCE, sentry_attribution
 from veelocity.derive.timelines import reverted_number, reverted_title
 from veelocity.models import Deployment, Incident, Issue, PullRequest, Repository
 
@@ -212,6 +213,8 @@ def attribute_incidents(
     days = int(window.total_seconds() // 86400)
     query = select(
         Incident.id,
+        Incident.source,
+        Incident.external_id,
         Incident.repository_id,
         Incident.service,
         Incident.started_at,
@@ -235,6 +238,10 @@ def attribute_incidents(
             elif incident.revert_pull_request_id is not None:
                 deployment_id, reason = _reverted_deployment(
                     session, incident.revert_pull_request_id
+                )
+            elif incident.source == SENTRY_SOURCE:
+                deployment_id, reason = sentry_attribution(
+                    session, incident.external_id, incident.started_at
                 )
             if deployment_id is None:
                 repository_id = incident.repository_id or _service_repository(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.core.db import update_by_id
 from veelocity.derive.pull_requests import chunks
+from veelocity.derive.sentry_incidents import sentry_rework
 from veelocity.derive.timelines import span_seconds
 from veelocity.models import (
     Deployment,
@@ -92,7 +93,8 @@ def _prs_linked_to_incidents() -> Select[int | None, int | None, str]:
 
 def derive_outcomes(session: Session, deployment_ids: Iterable[int] | None) -> int:
     """Failed = the run failed, it was rolled back, or an incident is attributed; rework =
-    a rollback redeploy, or ships a revert, a hotfix or a PR linked to an incident issue;
+    a rollback redeploy, or ships a revert, a hotfix, a PR linked to an incident issue, or
+    the release or commit resolving a Sentry incident;
     recovery = the earliest of the redeploy that rolled it back, the incidents all
     resolved, the next successful deployment (after a failed run) or the next rework
     deployment (after an incident)."""
@@ -109,12 +111,18 @@ def derive_outcomes(session: Session, deployment_ids: Iterable[int] | None) -> i
                 )
             )
     count = 0
+    resolving_sentry = sentry_rework(session)
     for repository_id in repository_ids:
-        count += _derive_repository(session, repository_id, targets)
+        count += _derive_repository(session, repository_id, targets, resolving_sentry)
     return count
 
 
-def _derive_repository(session: Session, repository_id: int, targets: set[int] | None) -> int:
+def _derive_repository(
+    session: Session,
+    repository_id: int,
+    targets: set[int] | None,
+    resolving_sentry: dict[int, str],
+) -> int:
     deployments = session.execute(
         select(
             Deployment.id,
@@ -167,6 +175,9 @@ def _derive_repository(session: Session, repository_id: int, targets: set[int] |
                 rework[deployment_id] = (
                     f"ships PR #{number}, linked to the incident “{incident_title}”"
                 )[:300]
+    for deployment_id in ids:
+        if deployment_id in resolving_sentry:
+            rework.setdefault(deployment_id, resolving_sentry[deployment_id])
     rolled_back: dict[int, Any] = {}
     for rollback in find_rollbacks(production):
         rolled_back.setdefault(rollback.victim.id, rollback.redeploy)
