@@ -183,5 +183,19 @@ SPECS: dict[str, MetricSpec] = {
             Better.LOWER,
             "Age (since creation) of the issues in the backlog at the end of the window.",
         ),
+        MetricSpec(
+            "sentry-error-events",
+            "Error events",
+            "count",
+            Better.LOWER,
+            "Error events Sentry accepted in the window, from its daily counts per project.",
+        ),
+        MetricSpec(
+            "sentry-new-issues",
+            "New Sentry issues",
+            "count",
+            Better.LOWER,
+            "Sentry issues first seen in the window.",
+        ),
     )
 }
