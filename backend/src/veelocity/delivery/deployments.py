@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,11 +20,15 @@ from veelocity.models import Deployment, Incident, PullRequest, Repository
 #: The incident source of incidents derived from merged revert PRs (see derive.incidents).
 REVERT_SOURCE = "revert"
 
+#: The failure reason derive.outcomes writes on a deployment a later redeploy rolled back.
+_ROLLED_BACK = re.compile(r"^rolled back by deployment (\d+)$")
+
 
 class FailureKind(StrEnum):
     FAILED_RUN = "failed_run"
     INCIDENT = "incident"
     REVERT = "revert"
+    ROLLBACK = "rollback"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class DeploymentFilter:
     failed: bool | None = None
     rework: bool | None = None
     production_only: bool = True
+    #: One deployment by id, whatever its window (for a drawer or a link to it).
+    deployment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class FailureCause:
     incident_external_id: str | None = None
     revert_pull_request_id: int | None = None
     revert_pull_request_number: int | None = None
+    rolled_back_by_deployment_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +94,14 @@ def list_deployments(
     """Deployments that finished in the window and scope, newest first. By default only
     production deployments with a success or failure status: the ones the DORA keys count."""
     scope = resolve_scope(session, f.query)
-    conditions: list[Any] = [
-        Deployment.finished_at >= f.query.start,
-        Deployment.finished_at < f.query.end,
-        scope.deployments(),
-    ]
+    conditions: list[Any] = [scope.deployments()]
+    if f.deployment_id is not None:
+        conditions.append(Deployment.id == f.deployment_id)
+    else:
+        conditions += [
+            Deployment.finished_at >= f.query.start,
+            Deployment.finished_at < f.query.end,
+        ]
     if f.production_only:
         conditions += [
             Deployment.is_production.is_(True),
@@ -225,6 +236,16 @@ def _failure_causes(deployment: Deployment, incidents: list[_Attributed]) -> lis
     causes = []
     if deployment.status != "success":
         causes.append(FailureCause(FailureKind.FAILED_RUN, "The deployment run failed."))
+    rolled_back = _ROLLED_BACK.match(deployment.failure_reason or "")
+    if rolled_back:
+        redeploy_id = int(rolled_back.group(1))
+        causes.append(
+            FailureCause(
+                FailureKind.ROLLBACK,
+                f"Rolled back by deployment {redeploy_id}, which went back to an earlier commit.",
+                rolled_back_by_deployment_id=redeploy_id,
+            )
+        )
     for incident in incidents:
         because = f": {incident.reason}" if incident.reason else ""
         if incident.source == REVERT_SOURCE:

@@ -11,7 +11,9 @@ from veelocity.api import API_PREFIX
 from veelocity.api.delivery import schemas
 from veelocity.api.deps import CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.ids import BigRowId
 from veelocity.api.metrics.params import Query_
+from veelocity.core.errors import NotFound
 from veelocity.delivery.deployments import DeploymentFilter, list_deployments
 from veelocity.delivery.incidents import IncidentFilter, list_incidents
 from veelocity.delivery.repositories import list_repositories
@@ -96,6 +98,28 @@ def deployments(
         page_size=found.page_size,
         total=found.total,
     )
+
+
+@router.get(
+    "/deployments/{deployment_id}",
+    tags=["deployments"],
+    summary="One deployment, with why it counted as failed and what it shipped",
+    description="The row `/deployments` lists, found by id in every environment and at any "
+    "time: what a failure reason such as “rolled back by deployment N” links to.",
+    responses={404: {"model": ErrorResponse}},
+)
+def deployment(
+    session: DbSession, query: Query_, _: CurrentUser, deployment_id: BigRowId
+) -> schemas.DeploymentOut:
+    found = list_deployments(
+        session,
+        DeploymentFilter(query, production_only=False, deployment_id=deployment_id),
+        page=1,
+        page_size=1,
+    )
+    if not found.items:
+        raise NotFound("No deployment with this id.")
+    return schemas.DeploymentOut.model_validate(found.items[0], from_attributes=True)
 
 
 @router.get(

@@ -31,14 +31,18 @@ class ShippedPullRequestOut(BaseModel):
 
 class FailureCauseOut(BaseModel):
     kind: str = Field(
-        description="failed_run (the run failed), incident (an incident was attributed to it) "
-        "or revert (a later revert PR undid a PR it shipped)."
+        description="failed_run (the run failed), incident (an incident was attributed to it), "
+        "revert (a later revert PR undid a PR it shipped) or rollback (a later deployment went "
+        "back to an earlier commit)."
     )
     description: str = Field(description="Why, in words, with the attribution rule that applied.")
     incident_id: int | None = Field(description="The attributed incident, for incident and revert.")
     incident_external_id: str | None = Field(description="The incident's id at its source.")
     revert_pull_request_id: int | None
     revert_pull_request_number: int | None
+    rolled_back_by_deployment_id: int | None = Field(
+        description="For rollback: the deployment that went back to an earlier commit."
+    )
 
 
 class DeploymentOut(BaseModel):
