@@ -30,10 +30,11 @@ from veelocity.demo.linear_tracker import (
     HOUR,
     KIND_LABELS,
     MINUTE,
-    PRIORITY_WEIGHTS,
+    PRIORITIES,
     UNCHANGED,
     LinearTracker,
     Schedule,
+    Weighted,
     lognormal,
     team_names,
 )
@@ -51,6 +52,7 @@ LINKED_SHARE = 0.8
 #: Linear incident
 INCIDENT_AFTER_FAILURE = 0.6
 GITHUB_WEB = "https://github.com"
+READY_KINDS = Weighted(KIND_LABELS, (0.35, 0.45, 0.2))
 
 
 class DemoLinear:
@@ -119,7 +121,7 @@ class DemoLinear:
         """An issue planned in Todo, waiting for a pull request to start it."""
         rng, tracker = self.rng, self.tracker
         members = [tracker.users[i] for i in team.member_ids]
-        kind = rng.choices(KIND_LABELS, weights=(0.35, 0.45, 0.2))[0]
+        kind = READY_KINDS.draw(rng)
         title = self._title(kind)
         planned = rng.random() < 0.35
         cycle = None
@@ -135,7 +137,7 @@ class DemoLinear:
             "Todo" if planned or rng.random() < 0.5 else "Backlog",
             labels=[kind],
             estimate=rng.choice(ESTIMATES) if rng.random() < 0.8 else None,
-            priority=rng.choices(range(5), weights=PRIORITY_WEIGHTS)[0],
+            priority=PRIORITIES.draw(rng),
             cycle=cycle,
             project=rng.choice(projects) if projects and rng.random() < 0.5 else None,
         )
@@ -211,7 +213,7 @@ class DemoLinear:
             assignee=user,
             labels=[kind],
             estimate=rng.choice(ESTIMATES) if rng.random() < 0.7 else None,
-            priority=rng.choices(range(5), weights=PRIORITY_WEIGHTS)[0],
+            priority=PRIORITIES.draw(rng),
         )
 
     def _name_issue(

@@ -14,7 +14,10 @@ deployments stay what they were without Linear.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
+import itertools
 import math
 import random
 import re
@@ -22,6 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import partial
+from typing import Generic, TypeVar
 
 from veelocity.demo import names
 from veelocity.demo.linear_model import (
@@ -92,8 +96,26 @@ PROJECT_THEMES = (
     "Data export",
     "Notifications revamp",
 )
+T = TypeVar("T")
+
+
+class Weighted(Generic[T]):
+    """Options drawn with fixed weights (cheaper than `random.choices` for one draw)."""
+
+    def __init__(self, options: Sequence[T], weights: Sequence[float]) -> None:
+        self.options = tuple(options)
+        self.cumulative = list(itertools.accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def draw(self, rng: random.Random) -> T:
+        return self.options[bisect.bisect(self.cumulative, rng.random() * self.total)]
+
+
 #: Linear priorities: 0 none, 1 urgent, 2 high, 3 medium, 4 low
-PRIORITY_WEIGHTS = (0.15, 0.05, 0.25, 0.35, 0.2)
+PRIORITIES = Weighted(range(5), (0.15, 0.05, 0.25, 0.35, 0.2))
+ISSUE_KINDS = Weighted(("Bug", "Feature", "Improvement"), (0.4, 0.35, 0.25))
+FIRST_STATES = Weighted(("Triage", "Backlog", "Todo"), (0.15, 0.4, 0.45))
+FATES = Weighted(("done", "canceled", "duplicate", "stays"), (0.62, 0.1, 0.04, 0.24))
 ESTIMATES = (1.0, 2.0, 3.0, 5.0, 8.0)
 
 
@@ -110,6 +132,7 @@ def lognormal(rng: random.Random, median: timedelta, sigma: float) -> timedelta:
     return median * math.exp(rng.gauss(0.0, sigma))
 
 
+@functools.lru_cache(maxsize=8192)
 def slug(text: str, limit: int = 40) -> str:
     """Linear's branch-name slug: lower case words joined by dashes."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].rstrip("-")
@@ -139,6 +162,7 @@ class LinearTracker:
         self.team_labels: dict[str, Label] = {}
         self.users: dict[str, LinearUser] = {}
         self.issues_in_cycle: dict[str, dict[str, Issue]] = {}
+        self.cycles_by_index: dict[tuple[str, int], Cycle] = {}
         self.team_projects: dict[str, list[Project]] = {}
         #: each project's start and completion
         self.project_plans: dict[str, tuple[datetime, datetime]] = {}
@@ -284,17 +308,17 @@ class LinearTracker:
             updated_at=when,
         )
         team.cycles.append(cycle)
+        self.cycles_by_index[(team.id, index)] = cycle
         self.issues_in_cycle[cycle.id] = {}
         self.schedule(starts + CYCLE_LENGTH, partial(self._end_cycle, team, cycle))
         return cycle
 
     def cycle_at(self, team: LinearTeam, when: datetime) -> Cycle:
         """The team's cycle running at `when` (cycles exist from the start on)."""
-        index = self.cycle_index(when)
-        for cycle in reversed(team.cycles):
-            if cycle.starts_at is not None and self.cycle_index(cycle.starts_at) == index:
-                return cycle
-        raise LookupError(f"no cycle of {team.key} at {when}")
+        cycle = self.cycles_by_index.get((team.id, self.cycle_index(when)))
+        if cycle is None:
+            raise LookupError(f"no cycle of {team.key} at {when}")
+        return cycle
 
     def next_cycle(self, team: LinearTeam, when: datetime) -> Cycle:
         return self.cycle_at(team, when + CYCLE_LENGTH)
@@ -484,11 +508,11 @@ class LinearTracker:
         rng = self.rng
         members = [self.users[i] for i in team.member_ids]
         creator = rng.choice(members)
-        kind = rng.choices(KIND_LABELS, weights=(0.4, 0.35, 0.25))[0]
+        kind = ISSUE_KINDS.draw(rng)
         labels = [kind, *(["Tech debt"] if rng.random() < 0.1 else [])]
         verb = "Fix" if kind == "Bug" else rng.choice(names.VERBS)
         title = f"{verb} {rng.choice(names.OBJECTS)}"
-        initial = rng.choices(("Triage", "Backlog", "Todo"), weights=(0.15, 0.4, 0.45))[0]
+        initial = FIRST_STATES.draw(rng)
         planned = initial == "Todo" and rng.random() < 0.6
         cycle = None
         if planned:
@@ -507,7 +531,7 @@ class LinearTracker:
             assignee=rng.choice(members) if initial != "Triage" and rng.random() < 0.7 else None,
             labels=labels,
             estimate=rng.choice(ESTIMATES) if rng.random() < 0.8 else None,
-            priority=rng.choices(range(5), weights=PRIORITY_WEIGHTS)[0],
+            priority=PRIORITIES.draw(rng),
             cycle=cycle,
             project=rng.choice(projects) if projects and rng.random() < 0.4 else None,
             parent=parent,
@@ -539,9 +563,7 @@ class LinearTracker:
             moment += lognormal(rng, 20 * HOUR, 1.0)
             accepted = rng.choice(("Backlog", "Todo"))
             at(moment, partial(self._step, issue, rng.choice(members), state=accepted))
-        fate = rng.choices(
-            ("done", "canceled", "duplicate", "stays"), weights=(0.62, 0.1, 0.04, 0.24)
-        )[0]
+        fate = FATES.draw(rng)
         # Side changes somewhere in the issue's first days.
         if rng.random() < 0.15:
             new = rng.choice(ESTIMATES) if rng.random() < 0.9 else None
