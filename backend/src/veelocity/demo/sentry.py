@@ -5,9 +5,10 @@ depend on the demo. Releases arrive over `months` before `now`, each in one proj
 commit SHA or `project@version`, deployed to staging and then (mostly) production. Issues carry
 the release last deployed to their environment; a small share are incidents — production,
 `error` or `fatal`, breaking out within two hours of a production deploy, with more than 100
-events or 10 users in their first 24 hours, some of them regressions — and keep each event; the rest are a steady background of small issues kept as
-hourly counts only. The benchmark's size (50 projects, 100,000 issues, 5,000 releases) takes a
-few seconds (`benchmarks/sentry_generate.py` prints it).
+events or 10 users in their first 24 hours, some of them regressions — and keep each event;
+the rest are a steady background of small issues kept as hourly counts only. The benchmark's
+size (50 projects, 100,000 issues, 5,000 releases) takes a few seconds of CPU
+(`benchmarks/fake_sentry.py` prints it).
 """
 
 from __future__ import annotations
