@@ -147,6 +147,8 @@ def test_flow_shows_lead_cycle_and_issue_to_production_with_its_phases(
     assert in_state["backlog"]["median_seconds"] == 2 * DAY
     assert in_state["started"]["median_seconds"] == 2 * DAY
     assert in_state["triage"]["sample_size"] == 0
+    per_state = {t["state"]: t["median_seconds"] for t in body["time_in_state"]}  # type: ignore[index]
+    assert per_state == {"Backlog": 2 * DAY, "Started": 2 * DAY}
 
 
 def test_throughput_counts_completed_issues_and_points_per_week(

@@ -21,7 +21,7 @@ from tests.metrics.issue_builders import (
 from veelocity.derive import DeriveConfig, derive_all
 from veelocity.metrics.compute.periods import Period
 from veelocity.metrics.issues.cycles import cycle_detail
-from veelocity.metrics.issues.flow import issue_metric, time_in_state_types
+from veelocity.metrics.issues.flow import issue_metric, time_in_state_types, time_in_states
 from veelocity.metrics.issues.scope import IssueQuery
 from veelocity.metrics.issues.wip import wip_figures
 from veelocity.metrics.query import MetricQuery
@@ -165,9 +165,13 @@ def test_time_in_state_types_equal_the_reference(
         for issue in ref.completed_between(issues, *WINDOW):
             for kind, seconds in issue.seconds_by_type().items():
                 by_type.setdefault(kind, []).append(seconds)
+        per_state = {t.state_type: t for t in time_in_states(db_session, _query(workspace))}
         for kind, values in by_type.items():
             assert found[kind].summary.count == len(values), (workspace.team.key, kind)
             assert found[kind].summary.median == pytest.approx(ref.median(values))
+            # one workflow state per type here: the same figures per state
+            assert per_state[kind].summary.count == len(values)
+            assert per_state[kind].summary.median == pytest.approx(ref.median(values))
 
 
 def test_daily_wip_and_backlog_equal_the_reference(

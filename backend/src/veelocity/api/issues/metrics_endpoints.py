@@ -17,6 +17,7 @@ from veelocity.metrics.issues.flow import (
     THROUGHPUT_KEYS,
     issue_metric,
     time_in_state_types,
+    time_in_states,
 )
 from veelocity.metrics.issues.scope import IssueQuery, issue_scope
 from veelocity.metrics.issues.wip import wip_figures
@@ -82,6 +83,19 @@ def flow(
                     total_seconds=t.total_seconds,
                 )
                 for t in time_in_state_types(session, query, scope)
+            ],
+            time_in_state=[
+                schemas.StateTimeSummaryOut(
+                    state=t.name,
+                    state_type=t.state_type,
+                    sample_size=t.summary.count,
+                    median_seconds=t.summary.median,
+                    mean_seconds=t.summary.mean,
+                    p75_seconds=t.summary.p75,
+                    p90_seconds=t.summary.p90,
+                    total_seconds=t.total_seconds,
+                )
+                for t in time_in_states(session, query, scope)
             ],
         )
 

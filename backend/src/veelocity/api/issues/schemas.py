@@ -145,6 +145,19 @@ class StateTypeTimeOut(BaseModel):
     total_seconds: int
 
 
+class StateTimeSummaryOut(BaseModel):
+    state: str = Field(
+        description="The workflow state's name (states of the same name across teams together)."
+    )
+    state_type: str
+    sample_size: int
+    median_seconds: float | None
+    mean_seconds: float | None
+    p75_seconds: float | None
+    p90_seconds: float | None
+    total_seconds: int
+
+
 class IssueFlowOut(BaseModel):
     window: WindowOut
     metrics: list[MetricOut] = Field(
@@ -156,6 +169,9 @@ class IssueFlowOut(BaseModel):
     )
     time_in_state_type: list[StateTypeTimeOut] = Field(
         description="For issues completed in the window."
+    )
+    time_in_state: list[StateTimeSummaryOut] = Field(
+        description="Per workflow state, for issues completed in the window (before completion)."
     )
 
 

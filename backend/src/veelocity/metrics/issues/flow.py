@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from veelocity.metrics.compute.periods import periods_between, previous_window
 from veelocity.metrics.compute.stats import Summary, summarize
 from veelocity.metrics.compute.trends import trend
+from veelocity.metrics.issues.facts import load_issue_facts
 from veelocity.metrics.issues.scope import IssueQuery, issue_scope
+from veelocity.metrics.issues.timeline import seconds_in_each
 from veelocity.metrics.results import MetricResult, SeriesPoint
 from veelocity.metrics.specs import SPECS
 from veelocity.metrics.sql import (
@@ -28,7 +30,7 @@ from veelocity.metrics.sql import (
     summarize_by_bucket,
     summarize_values,
 )
-from veelocity.models import LinearIssue
+from veelocity.models import LinearIssue, LinearWorkflowState
 
 #: slug → (column, the timestamp that places an issue in a window)
 ISSUE_DURATIONS: dict[str, tuple[Any, Any]] = {
@@ -179,4 +181,55 @@ def time_in_state_types(
         StateTypeTime(t, summarize(values[t]), int(sum(values[t])))
         for t in ordered
         if t in values or t in STATE_TYPES
+    ]
+
+
+@dataclass(frozen=True)
+class StateTime:
+    name: str
+    state_type: str
+    summary: Summary
+    total_seconds: int
+
+
+def time_in_states(
+    session: Session, query: IssueQuery, scope: ColumnElement[bool] | None = None
+) -> list[StateTime]:
+    """Per workflow state (by name and type, across teams), the time issues completed in the
+    window spent in it before their completion, from their replayed history."""
+    scope = scope if scope is not None else issue_scope(session, query)
+    window = query.metric
+    completed = {
+        issue_id: at
+        for issue_id, at in session.execute(
+            select(LinearIssue.id, LinearIssue.flow_completed_at).where(
+                *_in_window(LinearIssue.flow_completed_at, scope, window.start, window.end)
+            )
+        )
+        if at is not None
+    }
+    if not completed:
+        return []
+    names = {
+        external_id: (name, state_type)
+        for external_id, name, state_type in session.execute(
+            select(
+                LinearWorkflowState.external_id, LinearWorkflowState.name, LinearWorkflowState.type
+            )
+        )
+    }
+    values: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for facts in load_issue_facts(session, LinearIssue.id.in_(list(completed))):
+        per_issue: dict[tuple[str, str], int] = defaultdict(int)
+        for state, seconds in seconds_in_each(facts.states, completed[facts.id]).items():
+            if state in names and seconds > 0:
+                per_issue[names[state]] += seconds
+        for key, seconds in per_issue.items():
+            values[key].append(float(seconds))
+    order = {t: n for n, t in enumerate(STATE_TYPES)}
+    return [
+        StateTime(name, state_type, summarize(spent), int(sum(spent)))
+        for (name, state_type), spent in sorted(
+            values.items(), key=lambda item: (order.get(item[0][1], len(order)), item[0][0])
+        )
     ]
