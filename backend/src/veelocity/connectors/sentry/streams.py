@@ -120,9 +120,10 @@ def event_windows(
     """The event windows to read for an issue just read (each a mark's cursor).
 
     `stored`: the issue as stored before this page (None when new), with `substatus`,
-    `last_seen` and `events_read`. The first window is the 24 h after its first event; a
-    regression (an issue becoming `regressed`) adds the 24 h from the last event known before
-    it, or from 24 h before its latest event if that is later."""
+    `last_seen` and `events_read`. The first window is the 24 h after its first event. A
+    regression (an issue becoming `regressed`) began after the last event stored before it:
+    its window is searched from there, a day at a time, until its first event is found, and
+    then read to 24 h after that event (`following_window`)."""
     if not could_become_incident(issue, thresholds, is_production):
         return []
     windows: list[Cursor] = []
@@ -131,9 +132,28 @@ def event_windows(
     regressed = issue.substatus == "regressed"
     if stored is not None and regressed and stored.get("substatus") != "regressed":
         known: datetime = stored["last_seen"]
-        start = max(known, issue.last_seen - THRESHOLD_WINDOW, issue.first_seen)
-        windows.append(_window(start))
+        # Sentry's `start` includes its moment: the last known event is not the regression's
+        search = _window(known + timedelta(seconds=1))
+        windows.append({**search, "regression": True, "last_seen": _iso(issue.last_seen)})
     return windows
+
+
+def following_window(window: Cursor, first_event: datetime | None) -> Cursor | None:
+    """After a window is read: the next one to read for the same threshold, if any.
+
+    A regression's search window without events moves on a day (the regression began later);
+    one with events continues to 24 h after its first event. Other windows end here."""
+    if not window.get("regression"):
+        return None
+    end = parse_time(window["end"])
+    if first_event is None:
+        if end >= parse_time(window["last_seen"]):
+            return None  # nothing after the last known event: no regression to read
+        return {**_window(end), "regression": True, "last_seen": window["last_seen"]}
+    until = first_event + THRESHOLD_WINDOW
+    if until <= end:
+        return None
+    return {"start": _iso(end), "end": _iso(until)}
 
 
 def _window(start: datetime) -> Cursor:
@@ -166,7 +186,7 @@ def window_after_read(window: Cursor, now: datetime) -> Cursor | None:
     if end <= now:
         return None
     resume = max(parse_time(window["start"]), now - timedelta(seconds=OVERLAP_SECONDS))
-    return {"start": window["start"], "end": window["end"], "resume": _iso(resume)}
+    return {**window, "resume": _iso(resume)}
 
 
 def read_from(window: Cursor) -> Cursor:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -48,6 +49,10 @@ from veelocity.store.sentry import stored_issues, stored_releases
 from veelocity.sync.context import SourceRunContext, SyncError
 
 T = TypeVar("T")
+
+#: windows one issue's mark may read in a run (a regression found days after the last
+#: stored event is searched a day a window)
+MAX_WINDOWS_PER_RUN = 30
 
 SOURCE = "sentry"
 #: the scope of the organisation-wide streams
@@ -304,13 +309,40 @@ class _Run:
         return streams.could_become_incident(record, self.thresholds, self.is_production)
 
     def _read_window(self, issue_id: str, mark: Mark) -> None:
+        """Read a mark's window, and the windows that follow from it (a regression's search
+        and the rest of its day). The mark changes only at the end: a run killed in between
+        reads the same windows again (stored events are not repeated)."""
         key = (streams.ISSUE_EVENTS, mark.scope)
-        window = streams.read_from(mark.cursor)
+        window = mark.cursor
+        for _hop in range(MAX_WINDOWS_PER_RUN):
+            now = utcnow()
+            first_event = self._read_events(issue_id, streams.read_from(window), now)
+            following = streams.following_window(window, first_event)
+            if following is None:
+                break
+            window = following
+        else:
+            # a long search: the next run continues from the window reached
+            self.store.write_page(PageWrite(checkpoints={key: window}), derive_later=SCOPE)
+            return
+        rest = streams.window_after_read(window, now)
+        done = PageWrite(
+            sentry=SentryBatch(events=[SentryEventsPage(issue_id, (), complete=rest is None)])
+        )
+        if rest is None:
+            done.cleared.append((*key, mark.updated_at))
+        else:
+            done.checkpoints[key] = rest
+        self.store.write_page(done, derive_later=SCOPE)
+
+    def _read_events(self, issue_id: str, window: streams.Cursor, now: datetime) -> datetime | None:
+        """Every event of the issue in the window, each page written as it comes; returns
+        the first event's time (None when there is none)."""
         page_cursor: str | None = None
         restarted = False
+        first: datetime | None = None
         while True:
             self.context.check_continue()
-            now = utcnow()
             try:
                 page = self.client.page(
                     f"issues/{issue_id}/events/", streams.events_params(window, now), page_cursor
@@ -321,23 +353,16 @@ class _Run:
                 restarted, page_cursor = True, None  # the window again from its start
                 continue
             events = tuple(payloads.event(item) for item in page.items)
-            write = PageWrite()
-            page_cursor = page.next_cursor
-            if page_cursor is not None:
-                # the mark stays as it is until the window's last page: a run killed
-                # in between reads the window again (stored events are not repeated)
-                write.sentry.events = [SentryEventsPage(issue_id, events)]
-            else:
-                rest = streams.window_after_read(mark.cursor, now)
-                write.sentry.events = [SentryEventsPage(issue_id, events, complete=rest is None)]
-                if rest is None:
-                    write.cleared.append((*key, mark.updated_at))
-                else:
-                    write.checkpoints[key] = rest
-            self.store.write_page(write, derive_later=SCOPE)
+            for event in events:
+                first = event.at if first is None or event.at < first else first
+            self.store.write_page(
+                PageWrite(sentry=SentryBatch(events=[SentryEventsPage(issue_id, events)])),
+                derive_later=SCOPE,
+            )
             self.progress.items(streams.ISSUE_EVENTS, len(events))
+            page_cursor = page.next_cursor
             if page_cursor is None:
-                return
+                return first
 
     # --- error counts per project and day ----------------------------------------------
     def _error_stats(self) -> None:
