@@ -42,6 +42,9 @@ from veelocity.api.middleware import (
 )
 from veelocity.api.nul_characters import refuse_nul_characters
 from veelocity.api.prs.endpoints import router as prs_router
+from veelocity.api.sentry.endpoints import deployment_router as sentry_deployment_router
+from veelocity.api.sentry.endpoints import metrics_router as sentry_metrics_router
+from veelocity.api.sentry.endpoints import router as sentry_router
 from veelocity.api.settings.endpoints import router as settings_router
 from veelocity.api.shedding import LoadSheddingMiddleware
 from veelocity.api.spa import mount_spa
@@ -271,6 +274,9 @@ def create_app(
         cycles_router,
         linear_router,
         export_router,
+        sentry_router,
+        sentry_deployment_router,
+        sentry_metrics_router,
         delivery_router,
         sync_router,
         connection_test_router,

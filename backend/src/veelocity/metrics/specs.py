@@ -52,8 +52,8 @@ SPECS: dict[str, MetricSpec] = {
             "Deployment rework rate",
             "ratio",
             Better.LOWER,
-            "Rework deployments (a rollback redeploy, or shipping a revert, a hotfix or a fix linked "
-            "to an incident) ÷ successful deployments.",
+            "Rework deployments (a rollback redeploy, or shipping a revert, a hotfix, a fix "
+            "linked to an incident or the fix of a Sentry incident) ÷ successful deployments.",
         ),
         MetricSpec(
             "pr-review-time",

@@ -1,0 +1,1 @@
+"""The Sentry routes: projects and their repository, issues, error impact and series."""
