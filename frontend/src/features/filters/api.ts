@@ -31,6 +31,7 @@ export function useCycleOptions() {
   return useQuery({
     queryKey: filterKeys.cycles(),
     queryFn: ({ signal }) => client.request<CycleOption[]>("/api/v1/cycles", { signal }),
-    staleTime: 60_000,
+    // Asked again on each page: the first Linear sync adds cycles while the app is open.
+    staleTime: 0,
   });
 }

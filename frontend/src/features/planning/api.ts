@@ -18,7 +18,8 @@ export function useLinearTeams() {
   return useQuery({
     queryKey: planningKeys.linearTeams(),
     queryFn: ({ signal }) => client.request<Schemas["LinearTeamOut"][]>("/api/v1/linear/teams", { signal }),
-    staleTime: 60_000,
+    // Asked again on each visit: the first Linear sync adds teams while the app is open.
+    staleTime: 0,
   });
 }
 
@@ -27,7 +28,7 @@ export function useLinearProjects() {
   return useQuery({
     queryKey: planningKeys.projects(),
     queryFn: ({ signal }) => client.request<Schemas["LinearProjectOut"][]>("/api/v1/linear/projects", { signal }),
-    staleTime: 60_000,
+    staleTime: 0,
   });
 }
 
