@@ -74,17 +74,15 @@ class DemoLinear:
         self.attachment_paths: list[tuple[Attachment, str]] = []
         self.open_incidents: dict[str, list[Issue]] = {}
         self.github_web = GITHUB_WEB
-        self.org_login = ""
 
     @property
     def workspace(self) -> LinearWorkspace:
         return self.tracker.workspace
 
     # --- building -----------------------------------------------------------------------------
-    def build(self, org_login: str, humans: list[Member], repositories: list[Repository]) -> None:
+    def build(self, humans: list[Member], repositories: list[Repository]) -> None:
         """People, teams and their repositories, then the steady arrival of issues."""
         tracker = self.tracker
-        self.org_login = org_login
         for member in humans:
             user = tracker.add_user(member.name, member.login, member.email, member.login)
             self.users[member.login] = user
@@ -118,7 +116,8 @@ class DemoLinear:
         self.schedule(when, arrive)
 
     def file_ready(self, team: LinearTeam, when: datetime) -> Issue:
-        """An issue planned in Todo, waiting for a pull request to start it."""
+        """An issue in Todo (some planned into a cycle) or Backlog, waiting for a pull
+        request to start it."""
         rng, tracker = self.rng, self.tracker
         members = [tracker.users[i] for i in team.member_ids]
         kind = READY_KINDS.draw(rng)
@@ -223,9 +222,14 @@ class DemoLinear:
         attachment; the integration attaches most of them too."""
         rng = self.rng
         identifier = self.workspace.identifier(issue)
-        if pr.kind != "hotfix":  # the pull request does what its issue says
-            pr.body = pr.body.replace(pr.title, issue.title, 1)
-            pr.title = issue.title
+        if pr.kind == "hotfix":
+            # Its title and branch keep saying hotfix; the description names the incident.
+            pr.body = f"{pr.title}.\n\nFixes {identifier}."
+            self._attach(repository, pr, issue, opened)
+            return
+        # The pull request does what its issue says.
+        pr.body = pr.body.replace(pr.title, issue.title, 1)
+        pr.title = issue.title
         draw = rng.random()
         if draw < 0.4:
             pr.head_ref = issue.branch_name

@@ -199,7 +199,7 @@ class Simulation:
         for index in range(config.repositories):
             self.make_repository(index)
         if self.linear is not None:
-            self.linear.build(self.org.login, self.humans, self.org.repositories)
+            self.linear.build(self.humans, self.org.repositories)
             self.org.linear = self.linear.workspace
         total_weight = sum(self.repo_rate.values())
         if config.pull_requests is not None:
