@@ -422,8 +422,8 @@ def demo(
         typer.Option(help="Create this admin (password from a prompt or stdin) and skip setup."),
     ] = None,
 ) -> None:
-    """Start Veelocity on a generated organisation served by a fake GitHub and a fake Linear,
-    syncing at once.
+    """Start Veelocity on a generated organisation served by a fake GitHub, a fake Linear and a
+    fake Sentry, syncing at once.
 
     Nothing leaves this machine: the fakes listen on loopback ports, and the organisation keeps
     getting new pull requests, deployments and Linear issue changes while the demo runs.
@@ -435,6 +435,7 @@ def demo(
     from veelocity.core.errors import VeelocityError
     from veelocity.fakes.github import run_fake_github
     from veelocity.fakes.linear import run_fake_linear
+    from veelocity.fakes.sentry import run_fake_sentry
 
     options = demo_server.DemoOptions(port=port, host=host, seed=seed, data_dir=data_dir)
     try:
@@ -453,10 +454,14 @@ def demo(
         run_fake_linear(
             demo_server.live_linear(org, github), host=demo_server.LOOPBACK
         ) as linear_url,
+        run_fake_sentry(
+            demo_server.live_sentry(org, github, seed), host=demo_server.LOOPBACK
+        ) as sentry_url,
     ):
         demo_server.link_to_github(org, base_url)
         demo_server.point_github_at(context, org, base_url)
         demo_server.point_linear_at(context, linear_url)
+        demo_server.point_sentry_at(context, org, sentry_url)
         demo_server.ensure_teams(context, org)
         if admin and password is not None:
             try:
@@ -468,7 +473,8 @@ def demo(
             f"({org.pull_request_count} pull requests, {len(org.repositories)} repositories) "
             f"served by a fake GitHub at {base_url}, its Linear workspace "
             f"({len(org.linear.issues) if org.linear else 0} issues) by a fake Linear at "
-            f"{linear_url}; data in {settings.veelocity_data_dir}",
+            f"{linear_url}, its errors by a fake Sentry at {sentry_url}; "
+            f"data in {settings.veelocity_data_dir}",
             err=True,
         )
         uvicorn.run(

@@ -1,8 +1,9 @@
 """`veelocity demo`: a full, living Veelocity in one command, on generated data.
 
-It generates an organisation (`veelocity.demo`) with its Linear workspace, serves them
-through the fake GitHub (`veelocity.fakes.github`) and the fake Linear
-(`veelocity.fakes.linear`) on loopback ports, points the GitHub and Linear sources at them,
+It generates an organisation (`veelocity.demo`) with its Linear workspace and its Sentry
+errors, serves them through the fake GitHub (`veelocity.fakes.github`), the fake Linear
+(`veelocity.fakes.linear`) and the fake Sentry (`veelocity.fakes.sentry`) on loopback ports,
+points the GitHub, Linear and Sentry sources at them,
 creates Veelocity teams matching the Linear teams (their people and repositories), and serves
 Veelocity with its scheduler, so the first syncs start at once. The organisation's clock
 follows the real one, so new pull requests, reviews, deployments and Linear issue changes
@@ -33,8 +34,11 @@ from veelocity.demo import (
     linear_team_repositories,
     use_github_web,
 )
+from veelocity.demo.sentry_demo import DemoSentry
 from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub
 from veelocity.fakes.linear import DEMO_KEY, FakeLinear
+from veelocity.fakes.sentry import DEMO_TOKEN as SENTRY_DEMO_TOKEN
+from veelocity.fakes.sentry import FakeSentry
 from veelocity.models import Team, UserRole
 from veelocity.store import ensure_repositories
 from veelocity.store.identities import record_developer_emails
@@ -101,6 +105,24 @@ def live_linear(org: DemoOrganisation, github: FakeGitHub) -> FakeLinear:
     return linear
 
 
+def live_sentry(org: DemoOrganisation, github: FakeGitHub, seed: int) -> FakeSentry:
+    """The fake Sentry serving ORG's errors (`veelocity.demo.sentry_demo`). Before each request
+    the organisation's time catches up with the clock and the Sentry side follows it: new
+    deployments become deploys, and the errors planned after them happen. It shares the fake
+    GitHub's lock, as the fake Linear does."""
+    errors = DemoSentry(org, seed=seed)
+    sentry = FakeSentry(errors.org)
+    sentry.lock = github.lock
+
+    def catch_up() -> None:
+        github.catch_up()
+        if errors.catch_up():
+            sentry.views.changed()
+
+    sentry.before_request = catch_up
+    return sentry
+
+
 def point_github_at(context: AppContext, org: DemoOrganisation, base_url: str) -> None:
     """Configure the GitHub source to sync ORG from the fake at BASE_URL (its port changes
     with every start, so this runs every time)."""
@@ -144,6 +166,26 @@ def point_linear_at(context: AppContext, base_url: str) -> None:
             actor=Actor(user_id=None, email=None, client_address="cli"),
             action="settings.source_updated",
             target=SourceName.LINEAR.value,
+            details={**changes, "via": "demo"},
+        )
+
+
+def point_sentry_at(context: AppContext, org: DemoOrganisation, origin: str) -> None:
+    """Configure the Sentry source to sync ORG's Sentry organisation from the fake at ORIGIN."""
+    with context.session_factory.begin() as session:
+        changes = update_source(
+            session,
+            context.cipher,
+            SourceName.SENTRY,
+            options={"organization": org.login, "base_url": f"{origin}/api/0/"},
+            secrets={"token": SENTRY_DEMO_TOKEN},
+            actor_id=None,
+        )
+        record_event(
+            session,
+            actor=Actor(user_id=None, email=None, client_address="cli"),
+            action="settings.source_updated",
+            target=SourceName.SENTRY.value,
             details={**changes, "via": "demo"},
         )
 
