@@ -236,6 +236,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/deployments/{deployment_id}/errors": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A deployment's Sentry impact: the issues that failed it, errors 24 h before and after
+     * @description The Sentry issues whose incidents are attributed to it, and the error events and new issues of the Sentry projects mapped to its repository in the 24 h before it finished against the 24 h after.
+     */
+    get: operations["deployment_error_impact_api_v1_deployments__deployment_id__errors_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/export/issues": {
     parameters: {
       query?: never;
@@ -1204,7 +1224,7 @@ export interface paths {
     };
     /**
      * Deployment rework rate, with its time series
-     * @description Rework deployments (a rollback redeploy, or shipping a revert, a hotfix or a fix linked to an incident) ÷ successful deployments.
+     * @description Rework deployments (a rollback redeploy, or shipping a revert, a hotfix, a fix linked to an incident or the fix of a Sentry incident) ÷ successful deployments.
      */
     get: operations["dora_rework_rate_api_v1_metrics_dora_rework_rate_get"];
     put?: never;
@@ -1224,7 +1244,7 @@ export interface paths {
     };
     /**
      * Deployment rework rate per repository, each with its time series
-     * @description Rework deployments (a rollback redeploy, or shipping a revert, a hotfix or a fix linked to an incident) ÷ successful deployments. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
+     * @description Rework deployments (a rollback redeploy, or shipping a revert, a hotfix, a fix linked to an incident or the fix of a Sentry incident) ÷ successful deployments. One entry per repository with data for it in the window or the one before, by name, for the `limit` most active repositories; each equals this metric's route called with that `repo_id` (and the same team or author).
      */
     get: operations["dora_rework_rate_by_repository_api_v1_metrics_dora_rework_rate_by_repository_get"];
     put?: never;
@@ -1312,6 +1332,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/sentry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Error events and new Sentry issues per period, in all and per project
+     * @description Scoped by the metric filters through the repository each project maps to (`repo_id`, `team_id`: its repositories); `project_id` narrows to some projects. Error events are Sentry's daily counts, so a period counts whole days.
+     */
+    get: operations["sentry_metrics_api_v1_metrics_sentry_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/repositories": {
     parameters: {
       query?: never;
@@ -1327,6 +1367,104 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sentry/incident-preview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Which stored Sentry issues other thresholds would make incidents (nothing saved)
+     * @description Judges the stored issues again with these thresholds and the saved incident patterns: how many would be incidents, and which would become or stop being one, each with the reason. The thresholds in use are SENTRY_INCIDENT_MIN_EVENTS, SENTRY_INCIDENT_MIN_USERS and SENTRY_INCIDENT_LEVELS.
+     */
+    post: operations["incident_preview_api_v1_sentry_incident_preview_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sentry/issues": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sentry issues, newest last seen first, each with why it is or is not an incident
+     * @description Filter by project, level, status, incident (true: only incidents; false: only the issues that did not cross the thresholds), repository (the projects mapped to it) and a window of days (issues seen in it). Keyset-paged: pass `next_cursor` as `cursor`.
+     */
+    get: operations["list_issues_api_v1_sentry_issues_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sentry/issues/{issue_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One Sentry issue: why it is (or is not) an incident, its incidents, their deployments */
+    get: operations["get_issue_api_v1_sentry_issues__issue_id__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sentry/projects": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sentry projects with the repository each one's errors follow, and how it was found */
+    get: operations["list_projects_api_v1_sentry_projects_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sentry/projects/{project_id}/repository": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Choose the repository a Sentry project's errors follow (null: none); syncs keep it
+     * @description Releases map to that repository's deployments, and the project's incidents are attributed to them, from now on: both are derived again at once.
+     */
+    put: operations["choose_repository_api_v1_sentry_projects__project_id__repository_put"];
+    post?: never;
+    /**
+     * Forget a chosen repository: the project is mapped by name and release commits again
+     * @description By name at once; by release commits at the next sync that reads its releases.
+     */
+    delete: operations["map_automatically_api_v1_sentry_projects__project_id__repository_delete"];
     options?: never;
     head?: never;
     patch?: never;
@@ -2032,6 +2170,32 @@ export interface components {
       /** Items */
       items: components["schemas"]["DeploymentIn"][];
     };
+    /** DeploymentErrorsOut */
+    DeploymentErrorsOut: {
+      /** @description The 24 h after it finished. */
+      after: components["schemas"]["ErrorWindowOut"];
+      /** @description The 24 h before it finished. */
+      before: components["schemas"]["ErrorWindowOut"];
+      /** Deployment Id */
+      deployment_id: number;
+      /**
+       * Failing Issues
+       * @description The Sentry issues whose incidents are attributed to this deployment.
+       */
+      failing_issues: components["schemas"]["SentryIssueOut"][];
+      /**
+       * Finished At
+       * Format: date-time
+       */
+      finished_at: string;
+      /**
+       * Project Ids
+       * @description The Sentry projects mapped to its repository.
+       */
+      project_ids: number[];
+      /** Repository Id */
+      repository_id: number;
+    };
     /**
      * DeploymentIn
      * @description One deployment. Re-sending the same (source, external_id) updates it. OpenTelemetry's
@@ -2202,6 +2366,34 @@ export interface components {
      */
     ErrorResponse: {
       error: components["schemas"]["ErrorBody"];
+    };
+    /** ErrorWindowOut */
+    ErrorWindowOut: {
+      /**
+       * End
+       * Format: date-time
+       */
+      end: string;
+      /**
+       * Error Events
+       * @description Error events of the repository's Sentry projects in the window, shared out from Sentry's daily counts by the hours of each day inside it.
+       */
+      error_events: number;
+      /**
+       * New Issue List
+       * @description Those issues, most events first (at most 50).
+       */
+      new_issue_list: components["schemas"]["SentryIssueOut"][];
+      /**
+       * New Issues
+       * @description Issues first seen in the window.
+       */
+      new_issues: number;
+      /**
+       * Start
+       * Format: date-time
+       */
+      start: string;
     };
     /** FailureCauseOut */
     FailureCauseOut: {
@@ -2378,6 +2570,34 @@ export interface components {
        * @description Issue or pull request labels equal to any of these (case-insensitive) mark an incident.
        */
       patterns: string[];
+    };
+    /** IncidentPreviewOut */
+    IncidentPreviewOut: {
+      /**
+       * Becoming
+       * @description Issues that would become incidents (at most 200 listed).
+       */
+      becoming: components["schemas"]["PreviewEntryOut"][];
+      /** Becoming Total */
+      becoming_total: number;
+      /**
+       * Incidents
+       * @description Issues that would be incidents.
+       */
+      incidents: number;
+      /**
+       * Incidents Now
+       * @description Issues that are incidents now.
+       */
+      incidents_now: number;
+      /**
+       * Leaving
+       * @description Incidents now that would no longer be (at most 200 listed).
+       */
+      leaving: components["schemas"]["PreviewEntryOut"][];
+      /** Leaving Total */
+      leaving_total: number;
+      thresholds: components["schemas"]["ThresholdsIn"];
     };
     /** IngestCounts */
     IngestCounts: {
@@ -3021,12 +3241,32 @@ export interface components {
        */
       value: number | null;
     };
+    /** PreviewEntryOut */
+    PreviewEntryOut: {
+      issue: components["schemas"]["SentryIssueOut"];
+      /**
+       * Reason
+       * @description Why it would be, or would no longer be, an incident.
+       */
+      reason: string;
+    };
     /** PreviousOut */
     PreviousOut: {
       /** Sample Size */
       sample_size: number;
       /** Value */
       value: number | null;
+    };
+    /** ProjectSeriesOut */
+    ProjectSeriesOut: {
+      error_events: components["schemas"]["MetricOut"];
+      new_issues: components["schemas"]["MetricOut"];
+      /** Project */
+      project: string;
+      /** Project Id */
+      project_id: number;
+      /** Repository Id */
+      repository_id: number | null;
     };
     /**
      * PullRequestBatch
@@ -3353,6 +3593,14 @@ export interface components {
       spec: components["schemas"]["SpecOut"];
       window: components["schemas"]["WindowOut"];
     };
+    /** RepositoryChoice */
+    RepositoryChoice: {
+      /**
+       * Repository Id
+       * @description The repository the project's errors follow; null: none (kept by syncs).
+       */
+      repository_id: number | null;
+    };
     /** RepositoryMetricOut */
     RepositoryMetricOut: {
       metric: components["schemas"]["MetricOut"];
@@ -3461,6 +3709,254 @@ export interface components {
        */
       last4: string | null;
     };
+    /** SentryIncidentOut */
+    SentryIncidentOut: {
+      /** Attributed Deployment Id */
+      attributed_deployment_id: number | null;
+      /** Attribution Reason */
+      attribution_reason: string | null;
+      /**
+       * External Id
+       * @description The issue's id for its first appearance; `<id>:r<n>` for a regression that crossed the thresholds again.
+       */
+      external_id: string;
+      /**
+       * Id
+       * @description The incident's id (as /incidents lists it).
+       */
+      id: number;
+      /** Resolved At */
+      resolved_at: string | null;
+      /**
+       * Started At
+       * Format: date-time
+       */
+      started_at: string;
+    };
+    /** SentryIssueDetailOut */
+    SentryIssueDetailOut: {
+      /** Assigned To */
+      assigned_to: string | null;
+      /** Culprit */
+      culprit: string | null;
+      /**
+       * Environment
+       * @description The issue's environment tag, when Sentry lists one.
+       */
+      environment: string | null;
+      /**
+       * Event Count
+       * @description Events in its lifetime, as Sentry counts them.
+       */
+      event_count: number;
+      /**
+       * Events Read
+       * @description Whether the events of its 24-hour windows are stored (read only for issues whose totals could cross the thresholds).
+       */
+      events_read: boolean;
+      /**
+       * External Id
+       * @description Sentry's id of the issue.
+       */
+      external_id: string;
+      /**
+       * First Release
+       * @description The release it was first seen in.
+       */
+      first_release: string | null;
+      /**
+       * First Release Deployment Id
+       * @description The production deployment that shipped that release, when one did.
+       */
+      first_release_deployment_id: number | null;
+      /**
+       * First Seen
+       * Format: date-time
+       */
+      first_seen: string;
+      /** Id */
+      id: number;
+      /**
+       * Incident Reason
+       * @description Why it is an incident (“312 events in 24 h of its first event (≥ 100)”), or why not (“at most 12 events and 3 users in 24 h of its first event (below 100 events and 10 users)”). Null until derived.
+       */
+      incident_reason: string | null;
+      /**
+       * Incident Started At
+       * @description Its first event, or the first event of the regression that crossed.
+       */
+      incident_started_at: string | null;
+      /** Incidents */
+      incidents: components["schemas"]["SentryIncidentOut"][];
+      /** Is Incident */
+      is_incident: boolean;
+      /**
+       * Last Seen
+       * Format: date-time
+       */
+      last_seen: string;
+      /**
+       * Level
+       * @description fatal, error, warning, info or debug.
+       */
+      level: string;
+      /**
+       * Project
+       * @description The project's slug.
+       */
+      project: string;
+      /** Project Id */
+      project_id: number;
+      /** Resolved At */
+      resolved_at: string | null;
+      /**
+       * Resolved By
+       * @description What that deployment shipped: release R or commit C.
+       */
+      resolved_by: string | null;
+      /**
+       * Resolved By Deployment Id
+       * @description The first production deployment shipping the release or commit it was resolved in.
+       */
+      resolved_by_deployment_id: number | null;
+      /**
+       * Short Id
+       * @description Sentry's short id, e.g. CHECKOUT-1A.
+       */
+      short_id: string;
+      /**
+       * Status
+       * @description unresolved, resolved or ignored.
+       */
+      status: string;
+      /**
+       * Status Details
+       * @description Sentry's statusDetails, e.g. {"inRelease": "1.2.3"}.
+       */
+      status_details: {
+        [key: string]: unknown;
+      };
+      /**
+       * Substatus
+       * @description e.g. new, ongoing, regressed, escalating.
+       */
+      substatus: string | null;
+      /** Tags */
+      tags: {
+        [key: string]: string;
+      };
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
+      /**
+       * User Count
+       * @description Users it happened to in its lifetime.
+       */
+      user_count: number;
+    };
+    /** SentryIssueOut */
+    SentryIssueOut: {
+      /** Culprit */
+      culprit: string | null;
+      /**
+       * Environment
+       * @description The issue's environment tag, when Sentry lists one.
+       */
+      environment: string | null;
+      /**
+       * Event Count
+       * @description Events in its lifetime, as Sentry counts them.
+       */
+      event_count: number;
+      /**
+       * External Id
+       * @description Sentry's id of the issue.
+       */
+      external_id: string;
+      /**
+       * First Release
+       * @description The release it was first seen in.
+       */
+      first_release: string | null;
+      /**
+       * First Release Deployment Id
+       * @description The production deployment that shipped that release, when one did.
+       */
+      first_release_deployment_id: number | null;
+      /**
+       * First Seen
+       * Format: date-time
+       */
+      first_seen: string;
+      /** Id */
+      id: number;
+      /**
+       * Incident Reason
+       * @description Why it is an incident (“312 events in 24 h of its first event (≥ 100)”), or why not (“at most 12 events and 3 users in 24 h of its first event (below 100 events and 10 users)”). Null until derived.
+       */
+      incident_reason: string | null;
+      /**
+       * Incident Started At
+       * @description Its first event, or the first event of the regression that crossed.
+       */
+      incident_started_at: string | null;
+      /** Is Incident */
+      is_incident: boolean;
+      /**
+       * Last Seen
+       * Format: date-time
+       */
+      last_seen: string;
+      /**
+       * Level
+       * @description fatal, error, warning, info or debug.
+       */
+      level: string;
+      /**
+       * Project
+       * @description The project's slug.
+       */
+      project: string;
+      /** Project Id */
+      project_id: number;
+      /** Resolved At */
+      resolved_at: string | null;
+      /**
+       * Short Id
+       * @description Sentry's short id, e.g. CHECKOUT-1A.
+       */
+      short_id: string;
+      /**
+       * Status
+       * @description unresolved, resolved or ignored.
+       */
+      status: string;
+      /**
+       * Substatus
+       * @description e.g. new, ongoing, regressed, escalating.
+       */
+      substatus: string | null;
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
+      /**
+       * User Count
+       * @description Users it happened to in its lifetime.
+       */
+      user_count: number;
+    };
+    /** SentryIssuePage */
+    SentryIssuePage: {
+      /** Items */
+      items: components["schemas"]["SentryIssueOut"][];
+      /**
+       * Next Cursor
+       * @description Pass as `cursor` for the next page; null at the end.
+       */
+      next_cursor: string | null;
+    };
     /** SentryOut */
     SentryOut: {
       /** Base Url */
@@ -3468,6 +3964,63 @@ export interface components {
       /** Organization */
       organization: string | null;
       token: components["schemas"]["SecretOut"];
+    };
+    /** SentryProjectList */
+    SentryProjectList: {
+      /** Items */
+      items: components["schemas"]["SentryProjectOut"][];
+    };
+    /** SentryProjectOut */
+    SentryProjectOut: {
+      /**
+       * External Id
+       * @description Sentry's id of the project.
+       */
+      external_id: string;
+      /** Id */
+      id: number;
+      /**
+       * Incidents
+       * @description Of them, the ones that are incidents.
+       */
+      incidents: number;
+      /**
+       * Issues
+       * @description Sentry issues stored for it.
+       */
+      issues: number;
+      /**
+       * Mapped By
+       * @description How the repository was found: name (the project's slug names exactly one repository), release_commits (its releases name a repository's commits), chosen (by an admin; syncs keep it; a chosen null repository means none). Null: not mapped.
+       */
+      mapped_by: ("name" | "release_commits" | "chosen") | null;
+      /** Name */
+      name: string;
+      /** Platform */
+      platform: string | null;
+      /**
+       * Repository
+       * @description That repository's owner/name.
+       */
+      repository: string | null;
+      /**
+       * Repository Id
+       * @description The repository its errors follow, if any.
+       */
+      repository_id: number | null;
+      /** Slug */
+      slug: string;
+    };
+    /** SentrySeriesOut */
+    SentrySeriesOut: {
+      /**
+       * Metrics
+       * @description sentry-error-events and sentry-new-issues over every project in scope.
+       */
+      metrics: components["schemas"]["MetricOut"][];
+      /** Projects */
+      projects: components["schemas"]["ProjectSeriesOut"][];
+      window: components["schemas"]["WindowOut"];
     };
     /** SentryUpdate */
     SentryUpdate: {
@@ -3827,6 +4380,24 @@ export interface components {
       full_name: string;
       /** Id */
       id: number;
+    };
+    /** ThresholdsIn */
+    ThresholdsIn: {
+      /**
+       * Levels
+       * @description Levels that can become incidents.
+       */
+      levels: ("fatal" | "error" | "warning" | "info" | "debug")[];
+      /**
+       * Min Events
+       * @description Events within 24 h of a first event or regression.
+       */
+      min_events: number;
+      /**
+       * Min Users
+       * @description Users within 24 h of a first event or regression.
+       */
+      min_users: number;
     };
     /** TimelineEventOut */
     TimelineEventOut: {
@@ -4743,6 +5314,55 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["veelocity__api__delivery__schemas__DeploymentOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  deployment_error_impact_api_v1_deployments__deployment_id__errors_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        deployment_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeploymentErrorsOut"];
         };
       };
       /** @description Unauthorized */
@@ -8352,6 +8972,72 @@ export interface operations {
       };
     };
   };
+  sentry_metrics_api_v1_metrics_sentry_get: {
+    parameters: {
+      query?: {
+        /** @description Only these projects (repeatable). */
+        project_id?: number[] | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SentrySeriesOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   repositories_api_v1_repositories_get: {
     parameters: {
       query?: never;
@@ -8372,6 +9058,346 @@ export interface operations {
       };
       /** @description Unauthorized */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  incident_preview_api_v1_sentry_incident_preview_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ThresholdsIn"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IncidentPreviewOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  list_issues_api_v1_sentry_issues_get: {
+    parameters: {
+      query?: {
+        /** @description Only these projects (repeatable). */
+        project_id?: number[] | null;
+        /** @description Only projects mapped to these repositories. */
+        repo_id?: number[] | null;
+        /** @description Only these levels (repeatable). */
+        level?: ("fatal" | "error" | "warning" | "info" | "debug")[] | null;
+        /** @description Only these statuses (repeatable). */
+        status?: ("unresolved" | "resolved" | "ignored")[] | null;
+        /** @description Only incidents (true) or only non-incidents (false). */
+        incident?: boolean | null;
+        /** @description Only issues last seen on or after this day (UTC). */
+        start_date?: string | null;
+        /** @description Only issues first seen on or before this day (UTC). */
+        end_date?: string | null;
+        page_size?: number;
+        cursor?: string | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SentryIssuePage"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  get_issue_api_v1_sentry_issues__issue_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        issue_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SentryIssueDetailOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  list_projects_api_v1_sentry_projects_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SentryProjectList"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  choose_repository_api_v1_sentry_projects__project_id__repository_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        project_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RepositoryChoice"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SentryProjectOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  map_automatically_api_v1_sentry_projects__project_id__repository_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        project_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SentryProjectOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
