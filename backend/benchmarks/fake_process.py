@@ -52,6 +52,23 @@ with run_fake_sentry(fake) as url:
 """
 
 
+#: Generates a Linear workspace and serves it through the fake Linear until stdin closes.
+#: Arguments: seed teams issues latency_seconds
+LINEAR_SCRIPT = """
+import sys
+from veelocity.demo.linear import LinearConfig, generate_workspace
+from veelocity.fakes.linear import FakeLinear, RateLimits, run_fake_linear
+seed, teams, issues = (int(a) for a in sys.argv[1:4])
+workspace = generate_workspace(LinearConfig(seed=seed, teams=teams, issues=issues, months=12))
+# the documented allowance would make a benchmark wait: the figures are counted, not waited for
+fake = FakeLinear(workspace, limits=RateLimits(requests_per_hour=10**9, complexity_per_hour=10**12))
+fake.faults.latency = float(sys.argv[4])
+with run_fake_linear(fake) as url:
+    print(url, len(workspace.issues), flush=True)
+    sys.stdin.read()
+"""
+
+
 class FakeProcess:
     """Runs SCRIPT with ARGS; the script prints its base URL and an item count, then serves
     until its stdin closes."""
@@ -125,3 +142,8 @@ def fake_sentry_process(
         requests_per_second,
         name="fake Sentry",
     )
+
+
+def fake_linear_process(*, seed: int, teams: int, issues: int, latency: float) -> FakeProcess:
+    """A generated Linear workspace behind the fake Linear (its API at `url + "/graphql"`)."""
+    return FakeProcess(LINEAR_SCRIPT, seed, teams, issues, latency, name="fake Linear")

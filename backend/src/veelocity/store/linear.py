@@ -34,6 +34,7 @@ from veelocity.models import (
 )
 from veelocity.records import IssueRecord
 from veelocity.records.linear import (
+    LinearAttachmentRecord,
     LinearBatch,
     LinearCycleRecord,
     LinearHistoryPage,
@@ -397,12 +398,13 @@ def write_linear_issues(session: Session, records: Sequence[LinearIssueRecord]) 
     touched = upserted.created | upserted.updated
     history = {r.external_id: r.history for r in latest.values() if r.history}
     touched |= _write_history(session, upserted.ids, history)
-    for r in latest.values():
-        attachments = r.attachments
-        if attachments is not None and _write_attachments(
-            session, upserted.ids[r.external_id], attachments
-        ):
-            touched.add(r.external_id)
+    attachments = {
+        upserted.ids[r.external_id]: r.attachments
+        for r in latest.values()
+        if r.attachments is not None
+    }
+    changed = _write_attachments(session, attachments)
+    touched |= {r.external_id for r in latest.values() if upserted.ids[r.external_id] in changed}
     report.changes.linear_issue_ids |= {upserted.ids[k] for k in touched}
     report.received = len(records)
     return report
@@ -421,15 +423,13 @@ def write_linear_history(session: Session, pages: Sequence[LinearHistoryPage]) -
                 *page.entries,
             ]
     touched = _write_history(session, ids, entries)
-    for page in pages:
-        attachments = page.attachments
-        issue_id = ids.get(page.issue_external_id)
-        if (
-            attachments is not None
-            and issue_id is not None
-            and _write_attachments(session, issue_id, attachments)
-        ):
-            touched.add(page.issue_external_id)
+    listed = {
+        ids[page.issue_external_id]: page.attachments
+        for page in pages
+        if page.attachments is not None and page.issue_external_id in ids
+    }
+    changed = _write_attachments(session, listed)
+    touched |= {k for k, issue_id in ids.items() if issue_id in changed}
     complete = [
         ids[p.issue_external_id] for p in pages if p.complete and p.issue_external_id in ids
     ]
@@ -477,9 +477,14 @@ def _write_history(
     return {owner[k] for k in upserted.created | upserted.updated}
 
 
-def _write_attachments(session: Session, issue_id: int, records: Sequence[Any]) -> bool:
-    """Make the issue's attachments exactly these; True when anything changed."""
-    rows = {
+def _write_attachments(
+    session: Session, listed: Mapping[int, Sequence[LinearAttachmentRecord]]
+) -> set[int]:
+    """Make each issue's attachments exactly those listed (issue id → attachments);
+    returns the issues whose attachments changed."""
+    if not listed:
+        return set()
+    rows: dict[str, dict[str, Any]] = {
         a.external_id: {
             "external_id": a.external_id,
             "issue_id": issue_id,
@@ -488,16 +493,23 @@ def _write_attachments(session: Session, issue_id: int, records: Sequence[Any]) 
             "source_type": a.source_type,
             "created_at": a.created_at,
         }
-        for a in records
+        for issue_id, attachments in listed.items()
+        for a in attachments
     }
     upserted = _upsert(session, LinearAttachment, rows)
-    removed = session.execute(
-        delete(LinearAttachment).where(
-            LinearAttachment.issue_id == issue_id,
-            LinearAttachment.external_id.not_in(list(rows) or [""]),
-        )
-    )
-    return bool(upserted.created or upserted.updated or getattr(removed, "rowcount", 0))
+    changed = {int(rows[k]["issue_id"]) for k in upserted.created | upserted.updated}
+    stale: list[int] = []
+    for batch in chunks(list(listed)):
+        query = select(
+            LinearAttachment.id, LinearAttachment.issue_id, LinearAttachment.external_id
+        ).where(LinearAttachment.issue_id.in_(batch))
+        for row_id, issue_id, external_id in session.execute(query):
+            if external_id not in rows or rows[external_id]["issue_id"] != issue_id:
+                stale.append(row_id)
+                changed.add(issue_id)
+    for batch in chunks(stale):
+        session.execute(delete(LinearAttachment).where(LinearAttachment.id.in_(batch)))
+    return changed
 
 
 def write_linear(session: Session, batch: LinearBatch) -> WriteReport:

@@ -148,7 +148,11 @@ def test_attachments_are_stored_whatever_their_url_and_however_many(
 
     harness.run()
 
-    stored = harness.values(LinearAttachment.url)
+    stored = harness.values(
+        LinearAttachment.url,
+        LinearAttachment.issue_id == LinearIssue.id,
+        LinearIssue.external_id == issue.id,
+    )
     assert stored == set(urls)
     assert harness.values(LinearAttachment.external_id) == fake.truth.attachment_ids
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 import httpx
 from pydantic import ValidationError
@@ -29,6 +30,7 @@ from veelocity.connectors.linear.config import (
     MAX_PER_SYNC,
     LinearConfig,
 )
+from veelocity.connectors.linear.queries import More
 from veelocity.connectors.progress import StreamProgress
 from veelocity.connectors.storage import (
     CheckpointStore,
@@ -217,8 +219,11 @@ class _Run:
             for batch in _batches(marks):
                 self.context.check_continue()
                 asked = {mark.scope: streams.more_of(mark.cursor) for mark in batch}
-                query = queries.more(asked)
-                data = self.client.graphql(query, points=cost.points(query), about="an issue")
+                # priced alias by alias (at most a point more than Linear's count per alias)
+                points = sum(
+                    _alias_points(bool(m.history_after), m.attachments) for m in asked.values()
+                )
+                data = self.client.graphql(queries.more(asked), points=points, about="an issue")
                 read = streams.Read()
                 streams.read_more(data, asked, read)
                 page = PageWrite(
@@ -243,16 +248,22 @@ def _batches(marks: list[Mark]) -> Iterator[list[Mark]]:
     batch: list[Mark] = []
     points = 0
     for mark in marks:
-        alias = cost.points(queries.more({mark.scope: streams.more_of(mark.cursor)}))
-        if batch and (
-            points + alias > queries.MAX_QUERY_POINTS or len(batch) >= queries.HISTORY_BATCH
-        ):
+        missing = streams.more_of(mark.cursor)
+        alias = _alias_points(bool(missing.history_after), missing.attachments)
+        full = len(batch) >= queries.HISTORY_BATCH
+        if batch and (full or points + alias > queries.MAX_QUERY_POINTS):
             yield batch
             batch, points = [], 0
         batch.append(mark)
         points += alias
     if batch:
         yield batch
+
+
+@cache
+def _alias_points(history: bool, attachments: bool) -> int:
+    """What one issue costs in a follow-up query: it depends only on what is missing."""
+    return cost.points(queries.more({"issue": More("cursor" if history else None, attachments)}))
 
 
 def _name(asked: set[str]) -> str:
