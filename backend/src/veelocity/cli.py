@@ -382,7 +382,10 @@ def derive(
 @app.command()
 def sync(
     source: Annotated[
-        str | None, typer.Option(help="The source to sync (github); default: every configured one.")
+        str | None,
+        typer.Option(
+            help="The source to sync (github, linear, sentry); default: every configured one."
+        ),
     ] = None,
 ) -> None:
     """Sync now, in the foreground, with a progress bar; Ctrl-C cancels.
