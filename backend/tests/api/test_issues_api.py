@@ -227,6 +227,14 @@ def test_issue_list_filters(
     assert ids(q=first["identifier"].lower()) == {history["a"]}  # type: ignore[index]
 
 
+def test_nul_characters_in_filters_are_refused(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, int]
+) -> None:
+    for params in ({"q": "ENG\x00"}, {"label": "b\x00ug"}):
+        response = client.get("/api/v1/issues", params=params, headers=admin_headers)
+        assert response.status_code == 422, params
+
+
 def test_issue_list_pages_through_every_issue_once(
     client: TestClient, admin_headers: dict[str, str], history: dict[str, int]
 ) -> None:

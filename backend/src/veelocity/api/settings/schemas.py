@@ -50,9 +50,18 @@ class LinearUpdate(_SourceUpdate):
 
 
 class SentryUpdate(_SourceUpdate):
-    token: SecretInput | None = None
-    organization: Name | None = None
-    base_url: Annotated[str, StringConstraints(max_length=500)] | None = None
+    token: SecretInput | None = Field(
+        default=None,
+        description="An auth token with org:read, project:read and event:read (sent as Bearer).",
+    )
+    organization: Name | None = Field(
+        default=None, description="The organisation's slug, as in sentry.io/organizations/SLUG/."
+    )
+    base_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None,
+        description="Sentry's API root: https://sentry.io/api/0/, a region host or a self-hosted "
+        "Sentry, with or without /api/0/. Checked by the outbound policy at every connection.",
+    )
 
 
 class CursorUpdate(_SourceUpdate):
