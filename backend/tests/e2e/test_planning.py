@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.demo_process import running_demo
-from tests.e2e.pages import signed_in
+from tests.e2e.pages import screenshot, serious_accessibility_violations, signed_in
 from tests.e2e.workspace import ADMIN_EMAIL
 from veelocity.fakes.linear.keys import DEMO_KEY
 
@@ -122,4 +122,38 @@ def test_linear_is_connected_synced_and_an_issue_followed_to_production(
     expect(
         page.get_by_role("dialog", name=re.compile(re.escape(issue["identifier"])))
     ).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_planning_with_a_cycle_and_an_issue_passes_axe_and_is_photographed(
+    demo: tuple[str, dict[str, str]], module_browser: Browser, theme: str
+) -> None:
+    base, headers = demo
+    cycle, issue = _shipped_issue(base, headers)
+    context, page = signed_in(module_browser, base, ADMIN_EMAIL, dark=theme == "dark", axe=True)
+    page.goto(f"{base}/planning")
+    page.get_by_role("combobox", name="Cycle", exact=True).select_option(str(cycle["id"]))
+    expect(page.get_by_test_id("cycle-completion")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[aria-busy='true']")).to_have_count(0)
+    assert not serious_accessibility_violations(page)
+    screenshot(page, f"planning-{theme}")
+
+    page.goto(f"{page.url}&issue={issue['id']}")
+    expect(page.get_by_test_id("issue-history")).to_be_visible()
+    assert not serious_accessibility_violations(page)
+    context.close()
+
+
+def test_planning_never_scrolls_sideways_on_a_phone(
+    demo: tuple[str, dict[str, str]], module_browser: Browser
+) -> None:
+    base, _headers = demo
+    context, page = signed_in(module_browser, base, ADMIN_EMAIL)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{base}/planning")
+    expect(page.get_by_role("heading", name="Issue lead time")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
