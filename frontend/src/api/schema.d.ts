@@ -4024,11 +4024,20 @@ export interface components {
     };
     /** SentryUpdate */
     SentryUpdate: {
-      /** Base Url */
+      /**
+       * Base Url
+       * @description Sentry's API root: https://sentry.io/api/0/, a region host or a self-hosted Sentry, with or without /api/0/. Checked by the outbound policy at every connection.
+       */
       base_url?: string | null;
-      /** Organization */
+      /**
+       * Organization
+       * @description The organisation's slug, as in sentry.io/organizations/SLUG/.
+       */
       organization?: string | null;
-      /** Token */
+      /**
+       * Token
+       * @description An auth token with org:read, project:read and event:read (sent as Bearer).
+       */
       token?: string | null;
     };
     /** SettingsOut */
