@@ -242,3 +242,27 @@ def test_the_preview_lists_which_issues_other_thresholds_would_change(
         ).status_code
         == 422
     )
+
+
+def test_exports_give_the_issue_list_and_the_series(
+    client: TestClient, admin_headers: dict[str, str], stored: dict[str, Any]
+) -> None:
+    listed = client.get(
+        "/api/v1/export/sentry-issues?format=json&incident=true", headers=admin_headers
+    ).json()
+    assert [(i["id"], i["incident_reason"]) for i in listed] == [
+        (stored["big"], "120 events in 24 h of its first event (≥ 100)")
+    ]
+    csv_text = client.get("/api/v1/export/sentry-issues", headers=admin_headers).text
+    assert csv_text.splitlines()[0].startswith("id,external_id,short_id,project,title,level")
+    assert len(csv_text.splitlines()) == 3
+    start = at(-24).date()
+    series = client.get(
+        f"/api/v1/export/metrics/sentry/sentry-error-events?format=json&period=day"
+        f"&start_date={start}&end_date={start + timedelta(days=2)}",
+        headers=admin_headers,
+    ).json()
+    assert [p["value"] for p in series] == [48.0, 240.0, 24.0]
+    assert (
+        client.get("/api/v1/export/metrics/sentry/nope", headers=admin_headers).status_code == 404
+    )

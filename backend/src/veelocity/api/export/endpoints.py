@@ -1,4 +1,5 @@
-"""Exports: every metric series, the pull-request list and the issue list, as CSV or JSON."""
+"""Exports: every metric series, the pull-request list, the issue list and the Sentry issue
+list, as CSV or JSON."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ from sqlalchemy import select
 from veelocity.api import API_PREFIX
 from veelocity.api.deps import Context, CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
+from veelocity.api.ids import RowId
 from veelocity.api.issues.endpoints import IssueFilter_, issue_out
 from veelocity.api.issues.params import IssueQuery_
 from veelocity.api.metrics.params import Query_
 from veelocity.api.prs.endpoints import Filter, pull_request_out
+from veelocity.api.sentry.endpoints import issue_out as sentry_issue_out
+from veelocity.api.sentry.params import SentryIssueFilter_
 from veelocity.core.errors import NotFound
 from veelocity.core.time import utcnow
 from veelocity.metrics.development import DURATIONS, development_metric
@@ -28,6 +32,8 @@ from veelocity.metrics.issues.explorer import issue_rows_query, to_row
 from veelocity.metrics.issues.flow import ISSUE_DURATIONS, THROUGHPUT_KEYS, issue_metric
 from veelocity.metrics.issues.wip import WIP_KEYS, wip_figures
 from veelocity.metrics.results import SeriesPoint
+from veelocity.metrics.sentry.issues import list_sentry_issues
+from veelocity.metrics.sentry.series import ERROR_EVENTS, NEW_ISSUES, sentry_series
 from veelocity.models import LinearIssue, PullRequest, Repository
 from veelocity.prs.explorer import filtered
 
@@ -140,6 +146,67 @@ def export_issue_metric(
     else:
         raise NotFound(f"No issue metric named {slug!r}; see /api/v1/metrics/catalogue.")
     return _series_response(slug, format, series)
+
+
+@router.get(
+    "/metrics/sentry/{slug}",
+    summary="Sentry error events or new issues per period for the window, as CSV or JSON",
+    description="sentry-error-events or sentry-new-issues, with the same window, scope and "
+    "`project_id` parameters as /api/v1/metrics/sentry.",
+)
+def export_sentry_metric(
+    slug: str,
+    session: DbSession,
+    query: Query_,
+    _: CurrentUser,
+    project_id: Annotated[
+        list[RowId] | None, Query(max_length=200, description="Only these projects (repeatable).")
+    ] = None,
+    format: Format = Format.CSV,
+) -> StreamingResponse:
+    if slug not in (ERROR_EVENTS, NEW_ISSUES):
+        raise NotFound(f"No Sentry metric named {slug!r}; see /api/v1/metrics/catalogue.")
+    found = sentry_series(session, query, frozenset(project_id) if project_id else None)
+    return _series_response(slug, format, next(m for m in found.metrics if m.slug == slug).series)
+
+
+SENTRY_ISSUE_COLUMNS = [
+    "id",
+    "external_id",
+    "short_id",
+    "project",
+    "title",
+    "level",
+    "status",
+    "environment",
+    "first_seen",
+    "last_seen",
+    "resolved_at",
+    "event_count",
+    "user_count",
+    "first_release",
+    "first_release_deployment_id",
+    "is_incident",
+    "incident_reason",
+    "incident_started_at",
+    "url",
+]
+
+
+@router.get(
+    "/sentry-issues",
+    summary="The Sentry issue list (same filters as /api/v1/sentry/issues), as CSV or JSON",
+)
+def export_sentry_issues(
+    session: DbSession,
+    _: CurrentUser,
+    filters: SentryIssueFilter_,
+    format: Format = Format.CSV,
+    limit: Annotated[int, Query(ge=1, le=MAX_EXPORT_ROWS)] = MAX_EXPORT_ROWS,
+) -> StreamingResponse:
+    items, _next = list_sentry_issues(session, filters, page_size=limit, cursor=None)
+    rows = [sentry_issue_out(row).model_dump(mode="json") for row in items]
+    return _respond("sentry-issues", format, SENTRY_ISSUE_COLUMNS, rows)
 
 
 PR_COLUMNS = [

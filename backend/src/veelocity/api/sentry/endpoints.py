@@ -4,8 +4,7 @@ Anyone signed in reads; admins choose mappings (audited) and preview thresholds.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
@@ -16,11 +15,11 @@ from veelocity.api.ids import BigRowId, RowId
 from veelocity.api.metrics.params import Query_
 from veelocity.api.metrics.schemas import MetricOut, WindowOut
 from veelocity.api.sentry import schemas, service
+from veelocity.api.sentry.params import SentryIssueFilter_
 from veelocity.audit import record_event
 from veelocity.metrics.cache import data_version
 from veelocity.metrics.sentry.impact import ErrorWindow, deployment_errors
 from veelocity.metrics.sentry.issues import (
-    SentryIssueFilter,
     SentryIssueRow,
     list_sentry_issues,
     sentry_issue_detail,
@@ -39,8 +38,6 @@ deployment_router = APIRouter(prefix=API_PREFIX, tags=["deployments"], responses
 metrics_router = APIRouter(prefix=f"{API_PREFIX}/metrics", tags=["metrics"], responses=_RESPONSES)
 
 MAX_PAGE_SIZE = 100
-Level = Literal["fatal", "error", "warning", "info", "debug"]
-Status = Literal["unresolved", "resolved", "ignored"]
 
 
 def _project_out(
@@ -164,12 +161,6 @@ def map_automatically(
     return out
 
 
-def _day_start(day: date | None, *, after: bool = False) -> datetime | None:
-    if day is None:
-        return None
-    return datetime.combine(day + timedelta(days=1) if after else day, time.min, tzinfo=UTC)
-
-
 @router.get(
     "/issues",
     summary="Sentry issues, newest last seen first, each with why it is or is not an incident",
@@ -180,40 +171,10 @@ def _day_start(day: date | None, *, after: bool = False) -> datetime | None:
 def list_issues(
     session: DbSession,
     _: CurrentUser,
-    project_id: Annotated[
-        list[RowId] | None, Query(max_length=200, description="Only these projects (repeatable).")
-    ] = None,
-    repo_id: Annotated[
-        list[RowId] | None,
-        Query(max_length=500, description="Only projects mapped to these repositories."),
-    ] = None,
-    level: Annotated[
-        list[Level] | None, Query(max_length=5, description="Only these levels (repeatable).")
-    ] = None,
-    status: Annotated[
-        list[Status] | None, Query(max_length=3, description="Only these statuses (repeatable).")
-    ] = None,
-    incident: Annotated[
-        bool | None, Query(description="Only incidents (true) or only non-incidents (false).")
-    ] = None,
-    start_date: Annotated[
-        date | None, Query(description="Only issues last seen on or after this day (UTC).")
-    ] = None,
-    end_date: Annotated[
-        date | None, Query(description="Only issues first seen on or before this day (UTC).")
-    ] = None,
+    filters: SentryIssueFilter_,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> schemas.SentryIssuePage:
-    filters = SentryIssueFilter(
-        project_ids=frozenset(project_id) if project_id else None,
-        repository_ids=frozenset(repo_id) if repo_id else None,
-        levels=frozenset(level) if level else None,
-        statuses=frozenset(status) if status else None,
-        is_incident=incident,
-        start=_day_start(start_date),
-        end=_day_start(end_date, after=True),
-    )
     items, next_cursor = list_sentry_issues(session, filters, page_size=page_size, cursor=cursor)
     return schemas.SentryIssuePage(items=[issue_out(r) for r in items], next_cursor=next_cursor)
 
