@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.builders import at, everything, make_deployment, make_repository
+from tests.builders import at, everything, make_deployment, make_incident, make_repository
 from veelocity.derive import DeriveConfig, derive_changes
 
 
@@ -50,6 +50,32 @@ def test_a_deployment_is_found_by_id_in_any_environment_and_at_any_time(
         "acme/web",
     )
     assert body["failure_causes"] == []
+
+
+def test_an_incident_cause_says_where_the_incident_came_from(
+    client: TestClient, admin_headers: dict[str, str], db_session: Session
+) -> None:
+    repo = make_repository(db_session, "acme/shop")
+    shipped = make_deployment(db_session, repo, finished_at=at(1), commit_sha="c1")
+    make_incident(
+        db_session,
+        started_at=at(2),
+        repository_id=repo.id,
+        external_id="5000000001",
+        title="TypeError: cart",
+        source="sentry",
+    )
+    derive_changes(db_session, DeriveConfig(), everything(db_session))
+    db_session.commit()
+
+    body = client.get(f"/api/v1/deployments/{shipped.id}", headers=admin_headers).json()
+
+    [cause] = body["failure_causes"]
+    assert (cause["kind"], cause["incident_source"], cause["incident_external_id"]) == (
+        "incident",
+        "sentry",
+        "5000000001",
+    )
 
 
 def test_an_unknown_deployment_is_not_found(

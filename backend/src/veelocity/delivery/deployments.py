@@ -57,6 +57,7 @@ class FailureCause:
     description: str
     incident_id: int | None = None
     incident_external_id: str | None = None
+    incident_source: str | None = None
     revert_pull_request_id: int | None = None
     revert_pull_request_number: int | None = None
     rolled_back_by_deployment_id: int | None = None
@@ -266,6 +267,7 @@ def _failure_causes(deployment: Deployment, incidents: list[_Attributed]) -> lis
                     f"Incident {incident.external_id} “{incident.title}” attributed{because}.",
                     incident_id=incident.id,
                     incident_external_id=incident.external_id,
+                    incident_source=incident.source,
                 )
             )
     return causes

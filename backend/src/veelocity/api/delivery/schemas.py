@@ -38,6 +38,11 @@ class FailureCauseOut(BaseModel):
     description: str = Field(description="Why, in words, with the attribution rule that applied.")
     incident_id: int | None = Field(description="The attributed incident, for incident and revert.")
     incident_external_id: str | None = Field(description="The incident's id at its source.")
+    incident_source: str | None = Field(
+        description="For incident: where the incident came from (sentry: a Sentry issue that "
+        "crossed the thresholds, with its issue id as `incident_external_id`; github, linear, "
+        "ingest, …)."
+    )
     revert_pull_request_id: int | None
     revert_pull_request_number: int | None
     rolled_back_by_deployment_id: int | None = Field(
