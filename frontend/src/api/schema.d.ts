@@ -293,6 +293,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/export/metrics/sentry/{slug}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sentry error events or new issues per period for the window, as CSV or JSON
+     * @description sentry-error-events or sentry-new-issues, with the same window, scope and `project_id` parameters as /api/v1/metrics/sentry.
+     */
+    get: operations["export_sentry_metric_api_v1_export_metrics_sentry__slug__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/export/metrics/{slug}": {
     parameters: {
       query?: never;
@@ -319,6 +339,23 @@ export interface paths {
     };
     /** The pull-request list (same filters as the explorer), as CSV or JSON */
     get: operations["export_prs_api_v1_export_prs_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/export/sentry-issues": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The Sentry issue list (same filters as /api/v1/sentry/issues), as CSV or JSON */
+    get: operations["export_sentry_issues_api_v1_export_sentry_issues_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1315,6 +1352,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/metrics/issues/wip/{day}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The issues behind one day of the WIP and backlog chart
+     * @description The issues in progress and in the backlog at the end of `day` (UTC), with the same scope parameters; the window parameters are accepted and ignored. Scope with `linear_team_id`, `project_id`, `cycle_id` (issues in that cycle now), `team_id` (issues assigned to its members or linked to PRs in its repositories) and `repo_id` (issues linked to PRs in those repositories) and `author` (issues assigned to the Linear user matched to that developer); cancelled issues are left out.
+     */
+    get: operations["wip_day_api_v1_metrics_issues_wip__day__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/metrics/reviewers": {
     parameters: {
       query?: never;
@@ -1951,6 +2008,25 @@ export interface components {
       /** Unstarted */
       unstarted: number;
     };
+    /** BacklogIssueOut */
+    BacklogIssueOut: {
+      /**
+       * Age Seconds
+       * @description Since creation, at the end of the day.
+       */
+      age_seconds: number;
+      /** Estimate */
+      estimate: number | null;
+      /** Id */
+      id: number;
+      /** Identifier */
+      identifier: string;
+      state: components["schemas"]["StateOut"] | null;
+      /** Title */
+      title: string;
+      /** Url */
+      url: string | null;
+    };
     /** BurnUpPointOut */
     BurnUpPointOut: {
       /** Completed */
@@ -2412,6 +2488,11 @@ export interface components {
        * @description The attributed incident, for incident and revert.
        */
       incident_id: number | null;
+      /**
+       * Incident Source
+       * @description For incident: where the incident came from (sentry: a Sentry issue that crossed the thresholds, with its issue id as `incident_external_id`; github, linear, ingest, …).
+       */
+      incident_source: string | null;
       /**
        * Kind
        * @description failed_run (the run failed), incident (an incident was attributed to it), revert (a later revert PR undid a PR it shipped) or rollback (a later deployment went back to an earlier commit).
@@ -2928,6 +3009,24 @@ export interface components {
        */
       metrics: components["schemas"]["MetricOut"][];
       window: components["schemas"]["WindowOut"];
+    };
+    /** IssuesOnDayOut */
+    IssuesOnDayOut: {
+      /**
+       * Backlog
+       * @description In a triage, backlog or unstarted state at the end of the day, oldest first.
+       */
+      backlog: components["schemas"]["BacklogIssueOut"][];
+      /**
+       * Day
+       * Format: date
+       */
+      day: string;
+      /**
+       * Wip
+       * @description In a started state at the end of the day.
+       */
+      wip: components["schemas"]["CycleIssueOut"][];
     };
     /** JobStatus */
     JobStatus: {
@@ -5574,6 +5673,78 @@ export interface operations {
       };
     };
   };
+  export_sentry_metric_api_v1_export_metrics_sentry__slug__get: {
+    parameters: {
+      query?: {
+        /** @description Only these projects (repeatable). */
+        project_id?: number[] | null;
+        format?: components["schemas"]["Format"];
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row (`format=csv`) or a JSON array of rows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+          "text/csv": string;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   export_metric_api_v1_export_metrics__slug__get: {
     parameters: {
       query?: {
@@ -5682,6 +5853,73 @@ export interface operations {
         period?: components["schemas"]["Period"];
         /** @description merged (throughput and flow charts) or deployed (lead time, deploy time). */
         period_by?: components["schemas"]["PeriodBy"];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description CSV with a header row (`format=csv`) or a JSON array of rows. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+          "text/csv": string;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  export_sentry_issues_api_v1_export_sentry_issues_get: {
+    parameters: {
+      query?: {
+        format?: components["schemas"]["Format"];
+        limit?: number;
+        /** @description Only these projects (repeatable). */
+        project_id?: number[] | null;
+        /** @description Only projects mapped to these repositories. */
+        repo_id?: number[] | null;
+        /** @description Only these levels (repeatable). */
+        level?: ("fatal" | "error" | "warning" | "info" | "debug")[] | null;
+        /** @description Only these statuses (repeatable). */
+        status?: ("unresolved" | "resolved" | "ignored")[] | null;
+        /** @description Only incidents (true) or only non-incidents (false). */
+        incident?: boolean | null;
+        /** @description Only issues last seen on or after this day (UTC). */
+        start_date?: string | null;
+        /** @description Only issues first seen on or before this day (UTC). */
+        end_date?: string | null;
       };
       header?: never;
       path?: never;
@@ -8917,6 +9155,78 @@ export interface operations {
       };
     };
   };
+  wip_day_api_v1_metrics_issues_wip__day__get: {
+    parameters: {
+      query?: {
+        /** @description Only this Linear team. */
+        linear_team_id?: number | null;
+        /** @description Only this Linear project. */
+        project_id?: number | null;
+        /** @description Only issues in this cycle now. */
+        cycle_id?: number | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path: {
+        day: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["IssuesOnDayOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   reviewers_api_v1_metrics_reviewers_get: {
     parameters: {
       query?: {
@@ -9148,6 +9458,8 @@ export interface operations {
   list_issues_api_v1_sentry_issues_get: {
     parameters: {
       query?: {
+        page_size?: number;
+        cursor?: string | null;
         /** @description Only these projects (repeatable). */
         project_id?: number[] | null;
         /** @description Only projects mapped to these repositories. */
@@ -9162,8 +9474,6 @@ export interface operations {
         start_date?: string | null;
         /** @description Only issues first seen on or before this day (UTC). */
         end_date?: string | null;
-        page_size?: number;
-        cursor?: string | null;
       };
       header?: never;
       path?: never;
