@@ -178,6 +178,22 @@ def test_wip_and_backlog_follow_the_history_day_by_day(
     assert metrics["work-in-progress"]["sample_size"] == 14
 
 
+def test_the_issues_behind_a_day_of_wip_and_backlog(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, int]
+) -> None:
+    scope = {"linear_team_id": history["eng"]}
+    day = _get(client, admin_headers, "/api/v1/metrics/issues/wip/2026-01-06", **scope)
+    assert [i["id"] for i in day["wip"]] == [history["a"]]  # type: ignore[index]
+    (waiting,) = day["backlog"]  # type: ignore[index]
+    assert waiting["id"] == history["c"]
+    assert waiting["age_seconds"] == (2 * DAY) - 9 * HOUR  # created 5 Jan 09:00, to 7 Jan 00:00
+    later = _get(client, admin_headers, "/api/v1/metrics/issues/wip/2026-01-09", **scope)
+    assert [i["id"] for i in later["wip"]] == [history["b"]]  # type: ignore[index]
+    assert later["backlog"] == []  # type: ignore[index]
+    bad = client.get("/api/v1/metrics/issues/wip/yesterday", headers=admin_headers)
+    assert bad.status_code == 422
+
+
 def test_a_team_author_or_repository_covers_assigned_and_linked_issues(
     client: TestClient, admin_headers: dict[str, str], history: dict[str, int]
 ) -> None:

@@ -6,17 +6,17 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 
 from veelocity.api import API_PREFIX
 from veelocity.api.deps import CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
 from veelocity.api.ids import RowId
 from veelocity.api.issues import schemas
+from veelocity.api.issues.refs import issue_refs
 from veelocity.core.time import utcnow
 from veelocity.metrics.issues.cycle_figures import completion_rate, points
 from veelocity.metrics.issues.cycles import cycle_detail, cycle_status, list_cycles
-from veelocity.models import LinearCycle, LinearIssue, LinearTeam, LinearWorkflowState
+from veelocity.models import LinearCycle, LinearTeam
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/cycles",
@@ -85,29 +85,10 @@ def cycle(cycle_id: RowId, session: DbSession, _: CurrentUser) -> schemas.CycleD
             burn_up=[],
             issues=empty,
         )
-    ids = {*figures.committed, *figures.added, *figures.removed}
-    refs = (
-        {
-            issue.id: schemas.CycleIssueOut(
-                id=issue.id,
-                identifier=issue.identifier,
-                title=issue.title,
-                url=issue.url,
-                estimate=issue.estimate,
-                state=schemas.StateOut(name=name, type=state_type) if issue.state_id else None,
-            )
-            for issue, name, state_type in session.execute(
-                select(LinearIssue, LinearWorkflowState.name, LinearWorkflowState.type)
-                .outerjoin(LinearWorkflowState, LinearWorkflowState.id == LinearIssue.state_id)
-                .where(LinearIssue.id.in_(ids))
-            )
-        }
-        if ids
-        else {}
-    )
+    refs = issue_refs(session, {*figures.committed, *figures.added, *figures.removed})
 
     def listed(issue_ids: list[int]) -> list[schemas.CycleIssueOut]:
-        return sorted((refs[i] for i in issue_ids if i in refs), key=lambda r: r.identifier)
+        return sorted((refs[i][0] for i in issue_ids if i in refs), key=lambda r: r.identifier)
 
     e = detail.estimates
     committed, added, removed = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
 
 from veelocity.api import API_PREFIX
@@ -9,8 +11,10 @@ from veelocity.api.deps import Context, CurrentUser, DbSession
 from veelocity.api.errors import ErrorResponse
 from veelocity.api.issues import schemas
 from veelocity.api.issues.params import IssueQuery_
+from veelocity.api.issues.refs import issue_refs
 from veelocity.api.metrics.schemas import MetricOut, WindowOut
 from veelocity.metrics.cache import data_version
+from veelocity.metrics.issues.daily_counts import end_of_day
 from veelocity.metrics.issues.flow import (
     FLOW_KEYS,
     PHASE_KEYS,
@@ -20,7 +24,7 @@ from veelocity.metrics.issues.flow import (
     time_in_states,
 )
 from veelocity.metrics.issues.scope import IssueQuery, issue_scope
-from veelocity.metrics.issues.wip import wip_figures
+from veelocity.metrics.issues.wip import issues_on, wip_figures
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/metrics/issues",
@@ -158,4 +162,29 @@ def wip(
 
     return context.metric_cache.get_or_compute(
         data_version(session), ("issues-wip", query), compute
+    )
+
+
+@router.get(
+    "/wip/{day}",
+    summary="The issues behind one day of the WIP and backlog chart",
+    description="The issues in progress and in the backlog at the end of `day` (UTC), with the "
+    "same scope parameters; the window parameters are accepted and ignored." + _SCOPE,
+)
+def wip_day(
+    day: date, session: DbSession, query: IssueQuery_, _: CurrentUser
+) -> schemas.IssuesOnDayOut:
+    wip_ids, backlog_ids = issues_on(session, query, day)
+    refs = issue_refs(session, {*wip_ids, *backlog_ids})
+    moment = end_of_day(day)
+    backlog = [
+        schemas.BacklogIssueOut(
+            **refs[i][0].model_dump(), age_seconds=(moment - refs[i][1]).total_seconds()
+        )
+        for i in backlog_ids
+    ]
+    return schemas.IssuesOnDayOut(
+        day=day,
+        wip=sorted((refs[i][0] for i in wip_ids), key=lambda r: r.identifier),
+        backlog=sorted(backlog, key=lambda r: (-r.age_seconds, r.identifier)),
     )

@@ -262,3 +262,15 @@ class CycleDetailOut(CycleOut):
     )
     burn_up: list[BurnUpPointOut] = Field(description="Scope and completed at each day's end.")
     issues: CycleIssuesOut
+
+
+class BacklogIssueOut(CycleIssueOut):
+    age_seconds: float = Field(description="Since creation, at the end of the day.")
+
+
+class IssuesOnDayOut(BaseModel):
+    day: date
+    wip: list[CycleIssueOut] = Field(description="In a started state at the end of the day.")
+    backlog: list[BacklogIssueOut] = Field(
+        description="In a triage, backlog or unstarted state at the end of the day, oldest first."
+    )

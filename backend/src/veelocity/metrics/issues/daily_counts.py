@@ -49,6 +49,22 @@ def counts_at(issues: Sequence[IssueFacts], day: date) -> DayCounts:
     return DayCounts(day, wip, sum(by_type.values()), by_type, summarize(ages))
 
 
+def members_at(issues: Sequence[IssueFacts], day: date) -> tuple[list[int], list[int]]:
+    """The issues behind a day's counts: (in progress, in the backlog), by id."""
+    moment = end_of_day(day)
+    wip: list[int] = []
+    backlog: list[int] = []
+    for issue in issues:
+        if issue.created_at >= moment:
+            continue
+        state_type = issue.state_type_at(moment, including_changes_at=False)
+        if state_type == STARTED and not issue.is_canceled:
+            wip.append(issue.id)
+        elif state_type in BACKLOG_TYPES:
+            backlog.append(issue.id)
+    return wip, backlog
+
+
 def daily_counts(issues: Sequence[IssueFacts], first: date, last: date) -> list[DayCounts]:
     """`counts_at` for every day from `first` to `last`, in one pass over each issue's states:
     a state held from `since` until `until` counts on the days whose end falls in

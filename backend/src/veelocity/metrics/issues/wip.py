@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.metrics.compute.periods import next_period, periods_between, previous_window
 from veelocity.metrics.compute.trends import trend
-from veelocity.metrics.issues.daily_counts import DayCounts, daily_counts
+from veelocity.metrics.issues.daily_counts import DayCounts, daily_counts, end_of_day, members_at
 from veelocity.metrics.issues.facts import load_issue_facts
 from veelocity.metrics.issues.scope import IssueQuery, issue_scope
 from veelocity.metrics.issues.timeline import IssueFacts
@@ -94,3 +94,16 @@ def wip_figures(
         facts, previous_start.date(), (previous_end - timedelta(microseconds=1)).date()
     )
     return WipFigures(days, [_result(slug, days, previous, window) for slug in WIP_KEYS])
+
+
+def issues_on(session: Session, query: IssueQuery, day: date) -> tuple[list[int], list[int]]:
+    """The issues in progress and in the backlog at the end of `day`, in scope."""
+    scope = issue_scope(session, query)
+    moment = end_of_day(day)
+    facts = load_issue_facts(
+        session,
+        scope
+        & (LinearIssue.created_at < moment)
+        & or_(LinearIssue.flow_completed_at.is_(None), LinearIssue.flow_completed_at >= moment),
+    )
+    return members_at(facts, day)
