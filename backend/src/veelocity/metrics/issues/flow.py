@@ -108,7 +108,11 @@ def _series(
         if slug == "issues-completed":
             return [SeriesPoint(b, float(counts.get(b, 0)), counts.get(b, 0)) for b in buckets]
         sums = _sum_by_bucket(session, bucket, conditions)
-        return [SeriesPoint(b, sums.get(b), counts.get(b, 0)) for b in buckets]
+        estimated = count_by_bucket(
+            session,
+            select(bucket, LinearIssue.id).where(*conditions, LinearIssue.estimate.is_not(None)),
+        )
+        return [SeriesPoint(b, sums.get(b), estimated.get(b, 0)) for b in buckets]
     column, when = ISSUE_DURATIONS[slug]
     rows = select(period_bucket(session, when, window.period), column).where(
         *_in_window(when, scope, window.start, window.end)
