@@ -357,8 +357,8 @@ def derive(
     """Recompute derived data (timelines, deployment links, incidents, failures)."""
     import time
 
-    from veelocity.credentials.store import deployment_patterns, incident_patterns
-    from veelocity.derive import DeriveConfig, derive_all
+    from veelocity.credentials.store import derive_config
+    from veelocity.derive import derive_all
 
     if not all_:
         raise _fail("derive runs after every sync and ingest; use --all to redo all of it")
@@ -366,11 +366,7 @@ def derive(
     context = _context(settings)
     started = time.perf_counter()
     with context.session_factory.begin() as session:
-        config = DeriveConfig.from_settings(
-            settings,
-            deployment_patterns(session, settings.deployment_patterns),
-            incident_patterns(session, settings.incident_patterns),
-        )
+        config = derive_config(session, settings)
         report = derive_all(session, config)
     context.engine.dispose()
     typer.echo(

@@ -266,3 +266,33 @@ def test_exports_give_the_issue_list_and_the_series(
     assert (
         client.get("/api/v1/export/metrics/sentry/nope", headers=admin_headers).status_code == 404
     )
+
+
+def test_saved_thresholds_decide_again_which_issues_are_incidents_and_are_audited(
+    client: TestClient, admin_headers: dict[str, str], stored: dict[str, Any]
+) -> None:
+    url = "/api/v1/sentry/thresholds"
+    assert client.get(url, headers=admin_headers).json() == {
+        "min_events": 100,
+        "min_users": 10,
+        "levels": ["error", "fatal"],
+        "saved": False,
+    }
+    lower = {"min_events": 2, "min_users": 50, "levels": ["error", "warning"]}
+    saved = client.put(url, json=lower, headers=admin_headers)
+    assert saved.status_code == 200, saved.text
+    assert saved.json() == {**lower, "saved": True}
+    small = client.get(f"/api/v1/sentry/issues/{stored['small']}", headers=admin_headers).json()
+    assert (small["is_incident"], small["incident_reason"]) == (
+        True,
+        "3 events in 24 h of its first event (≥ 2)",
+    )
+    events = client.get("/api/v1/audit", headers=admin_headers).json()["items"]
+    assert any(e["action"] == "settings.sentry_thresholds_updated" for e in events)
+    viewer = add_user(client, admin_headers, "viewer@example.com")
+    assert client.put(url, json=lower, headers=viewer).status_code == 403
+    assert client.get(url, headers=viewer).json()["saved"] is True
+    forgotten = client.delete(url, headers=admin_headers).json()
+    assert (forgotten["min_events"], forgotten["saved"]) == (100, False)
+    small = client.get(f"/api/v1/sentry/issues/{stored['small']}", headers=admin_headers).json()
+    assert small["is_incident"] is False

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from veelocity.core.config import Settings
 from veelocity.core.db import upsert_rows
 from veelocity.core.time import utcnow
-from veelocity.credentials.store import deployment_patterns, incident_patterns
-from veelocity.derive import DeriveConfig, derive_all
+from veelocity.credentials.store import derive_config
+from veelocity.derive import derive_all
 from veelocity.derive.changes import ChangeSet
 from veelocity.ingest.service import derive_after_write
 from veelocity.models import (
@@ -260,12 +260,7 @@ class CheckpointStore:
             for row in rows:
                 changes.merge(_changes_of(row.cursor))
             if _mostly_new(session, changes):
-                config = DeriveConfig.from_settings(
-                    self.settings,
-                    deployment_patterns(session, self.settings.deployment_patterns),
-                    incident_patterns(session, self.settings.incident_patterns),
-                )
-                derive_all(session, config)
+                derive_all(session, derive_config(session, self.settings))
             else:
                 derive_after_write(session, self.settings, WriteReport(changes=changes))
             for row in rows:

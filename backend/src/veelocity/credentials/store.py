@@ -7,15 +7,17 @@ needs it. Views for the API carry `configured` and the last four characters.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from veelocity.core.config import Settings
 from veelocity.core.security.crypto import SecretCipher, SecretDecryptionError
 from veelocity.core.time import utcnow
 from veelocity.credentials.catalogue import SOURCES, SourceName
+from veelocity.derive.config import DeriveConfig
 from veelocity.models import AppSetting, SourceConfig, StoredSecret
 
 DEPLOYMENT_PATTERNS_KEY = "deployment_patterns"
@@ -186,3 +188,69 @@ def incident_patterns(session: Session, default: list[str]) -> list[str]:
 
 def set_incident_patterns(session: Session, patterns: list[str]) -> None:
     _set_patterns(session, INCIDENT_PATTERNS_KEY, patterns)
+
+
+SENTRY_THRESHOLDS_KEY = "sentry_thresholds"
+
+
+@dataclass(frozen=True)
+class SentryThresholds:
+    """When a Sentry issue is an incident: saved in Settings, else the environment's."""
+
+    min_events: int
+    min_users: int
+    levels: tuple[str, ...]
+    saved: bool
+
+
+def sentry_thresholds(session: Session, settings: Settings) -> SentryThresholds:
+    row = session.get(AppSetting, SENTRY_THRESHOLDS_KEY)
+    if row is None or not isinstance(row.value, dict):
+        return SentryThresholds(
+            settings.sentry_incident_min_events,
+            settings.sentry_incident_min_users,
+            tuple(level.lower() for level in settings.sentry_incident_levels),
+            saved=False,
+        )
+    value = row.value
+    return SentryThresholds(
+        int(value["min_events"]),
+        int(value["min_users"]),
+        tuple(str(level) for level in value["levels"]),
+        saved=True,
+    )
+
+
+def set_sentry_thresholds(
+    session: Session, min_events: int, min_users: int, levels: list[str]
+) -> None:
+    value = {"min_events": min_events, "min_users": min_users, "levels": levels}
+    row = session.get(AppSetting, SENTRY_THRESHOLDS_KEY)
+    if row is None:
+        session.add(AppSetting(key=SENTRY_THRESHOLDS_KEY, value=value, updated_at=utcnow()))
+    else:
+        row.value = value
+        row.updated_at = utcnow()
+    session.flush()
+
+
+def forget_sentry_thresholds(session: Session) -> None:
+    row = session.get(AppSetting, SENTRY_THRESHOLDS_KEY)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
+def derive_config(session: Session, settings: Settings) -> DeriveConfig:
+    """Derive's choices: the settings, with the patterns and thresholds admins saved."""
+    thresholds = sentry_thresholds(session, settings)
+    return replace(
+        DeriveConfig.from_settings(
+            settings,
+            deployment_patterns(session, settings.deployment_patterns),
+            incident_patterns(session, settings.incident_patterns),
+        ),
+        sentry_incident_min_events=thresholds.min_events,
+        sentry_incident_min_users=thresholds.min_users,
+        sentry_incident_levels=thresholds.levels,
+    )

@@ -50,7 +50,15 @@ from veelocity.derive.sentry_incidents import (
     sync_sentry_incidents,
 )
 from veelocity.derive.sentry_releases import map_releases_to_deployments, releases_shipped_near
-from veelocity.models import Deployment, Incident, Issue, LinearIssue, PullRequest, SentryProject
+from veelocity.models import (
+    Deployment,
+    Incident,
+    Issue,
+    LinearIssue,
+    PullRequest,
+    SentryIssue,
+    SentryProject,
+)
 
 __all__ = [
     "ChangeSet",
@@ -59,6 +67,7 @@ __all__ = [
     "derive_all",
     "derive_changes",
     "derive_issue_incidents",
+    "derive_sentry_incidents",
 ]
 
 
@@ -219,9 +228,22 @@ def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -
 
 
 def derive_issue_incidents(session: Session, config: DeriveConfig) -> DeriveReport:
-    """Decide again which issues are incidents (after the incident patterns changed)."""
+    """Decide again which issues are incidents (after the incident patterns changed): Sentry
+    issues too, whose tags and assignee the patterns match."""
     return derive_changes(
-        session, config, ChangeSet(issue_ids=set(session.scalars(select(Issue.id))))
+        session,
+        config,
+        ChangeSet(
+            issue_ids=set(session.scalars(select(Issue.id))),
+            sentry_issue_ids=set(session.scalars(select(SentryIssue.id))),
+        ),
+    )
+
+
+def derive_sentry_incidents(session: Session, config: DeriveConfig) -> DeriveReport:
+    """Decide again which Sentry issues are incidents (after the thresholds changed)."""
+    return derive_changes(
+        session, config, ChangeSet(sentry_issue_ids=set(session.scalars(select(SentryIssue.id))))
     )
 
 

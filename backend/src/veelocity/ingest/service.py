@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.core.config import Settings
 from veelocity.core.errors import InvalidInput
-from veelocity.credentials.store import deployment_patterns, incident_patterns
+from veelocity.credentials.store import derive_config
 from veelocity.ingest.payloads import DeploymentIn, IncidentIn, IngestItem, PullRequestIn
 from veelocity.ingest.shipped_pull_requests import merge_commits_of_named_pull_requests
 from veelocity.store import (
@@ -133,11 +133,6 @@ def derive_after_write(session: Session, settings: Settings, report: WriteReport
     ingested rows without their derived columns."""
     if report.changes.is_empty():
         return
-    from veelocity.derive import DeriveConfig, derive_changes
+    from veelocity.derive import derive_changes
 
-    config = DeriveConfig.from_settings(
-        settings,
-        deployment_patterns(session, settings.deployment_patterns),
-        incident_patterns(session, settings.incident_patterns),
-    )
-    derive_changes(session, config, report.changes)
+    derive_changes(session, derive_config(session, settings), report.changes)

@@ -14,7 +14,7 @@ from veelocity.api.errors import ErrorResponse
 from veelocity.api.metrics import schemas
 from veelocity.api.metrics.params import Query_
 from veelocity.core.errors import NotFound
-from veelocity.credentials.store import deployment_patterns, incident_patterns
+from veelocity.credentials.store import derive_config
 from veelocity.derive.config import DeriveConfig
 from veelocity.metrics.by_repository import MetricInScope, metric_by_repository
 from veelocity.metrics.cache import data_version
@@ -50,11 +50,7 @@ def _window(query: MetricQuery) -> schemas.WindowOut:
 
 
 def _derive_config(session: Session, context: Context) -> DeriveConfig:
-    return DeriveConfig.from_settings(
-        context.settings,
-        deployment_patterns(session, context.settings.deployment_patterns),
-        incident_patterns(session, context.settings.incident_patterns),
-    )
+    return derive_config(session, context.settings)
 
 
 @router.get("/catalogue", summary="Every metric: slug, title, unit and which direction is better")

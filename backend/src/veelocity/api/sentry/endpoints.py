@@ -17,6 +17,9 @@ from veelocity.api.metrics.schemas import MetricOut, WindowOut
 from veelocity.api.sentry import schemas, service
 from veelocity.api.sentry.params import SentryIssueFilter_
 from veelocity.audit import record_event
+from veelocity.credentials import store
+from veelocity.credentials.store import derive_config
+from veelocity.derive import derive_sentry_incidents
 from veelocity.metrics.cache import data_version
 from veelocity.metrics.sentry.impact import ErrorWindow, deployment_errors
 from veelocity.metrics.sentry.issues import (
@@ -136,7 +139,7 @@ def choose_repository(
     context: Context,
     admin: AdminUser,
 ) -> schemas.SentryProjectOut:
-    config = service.derive_config(session, context.settings)
+    config = derive_config(session, context.settings)
     project, changed = service.choose_repository(session, config, project_id, body.repository_id)
     out = _mapping_out(session, project)
     if changed:
@@ -153,7 +156,7 @@ def choose_repository(
 def map_automatically(
     project_id: RowId, request: Request, session: DbSession, context: Context, admin: AdminUser
 ) -> schemas.SentryProjectOut:
-    config = service.derive_config(session, context.settings)
+    config = derive_config(session, context.settings)
     project, changed = service.map_automatically(session, config, project_id)
     out = _mapping_out(session, project)
     if changed:
@@ -210,6 +213,85 @@ def get_issue(
     )
 
 
+def _thresholds_out(found: store.SentryThresholds) -> schemas.ThresholdsOut:
+    return schemas.ThresholdsOut.model_validate(
+        {
+            "min_events": found.min_events,
+            "min_users": found.min_users,
+            "levels": [level for level in found.levels if level in _LEVELS],
+            "saved": found.saved,
+        }
+    )
+
+
+_LEVELS = ("fatal", "error", "warning", "info", "debug")
+
+
+@router.get(
+    "/thresholds",
+    summary="When a Sentry issue becomes an incident: events, users and levels in use",
+)
+def read_thresholds(session: DbSession, context: Context, _: CurrentUser) -> schemas.ThresholdsOut:
+    return _thresholds_out(store.sentry_thresholds(session, context.settings))
+
+
+def _save_thresholds(
+    request: Request,
+    session: DbSession,
+    context: Context,
+    admin: AdminUser,
+    body: schemas.ThresholdsIn | None,
+) -> schemas.ThresholdsOut:
+    before = _thresholds_out(store.sentry_thresholds(session, context.settings))
+    if body is None:
+        store.forget_sentry_thresholds(session)
+    else:
+        store.set_sentry_thresholds(session, body.min_events, body.min_users, list(body.levels))
+    after = _thresholds_out(store.sentry_thresholds(session, context.settings))
+    if before != after:
+        record_event(
+            session,
+            actor=actor_for(request, admin),
+            action="settings.sentry_thresholds_updated",
+            details={"from": before.model_dump(), "to": after.model_dump()},
+        )
+    if (before.min_events, before.min_users, before.levels) != (
+        after.min_events,
+        after.min_users,
+        after.levels,
+    ):
+        derive_sentry_incidents(session, derive_config(session, context.settings))
+    return after
+
+
+@router.put(
+    "/thresholds",
+    summary="Save when a Sentry issue becomes an incident (over the environment's defaults)",
+    description="Saving changed thresholds decides again, at once, which stored Sentry issues "
+    "are incidents and which deployments they fail. Preview first with /incident-preview.",
+    responses={403: {"model": ErrorResponse}},
+)
+def save_thresholds(
+    body: schemas.ThresholdsIn,
+    request: Request,
+    session: DbSession,
+    context: Context,
+    admin: AdminUser,
+) -> schemas.ThresholdsOut:
+    return _save_thresholds(request, session, context, admin, body)
+
+
+@router.delete(
+    "/thresholds",
+    summary="Forget saved thresholds: SENTRY_INCIDENT_MIN_EVENTS, _MIN_USERS and _LEVELS apply",
+    responses={403: {"model": ErrorResponse}},
+)
+def forget_thresholds(
+    request: Request, session: DbSession, context: Context, admin: AdminUser
+) -> schemas.ThresholdsOut:
+    return _save_thresholds(request, session, context, admin, None)
+
+
 def _preview_entries(entries: list[PreviewEntry]) -> list[schemas.PreviewEntryOut]:
     return [schemas.PreviewEntryOut(issue=issue_out(e.row), reason=e.reason) for e in entries]
 
@@ -219,8 +301,7 @@ def _preview_entries(entries: list[PreviewEntry]) -> list[schemas.PreviewEntryOu
     summary="Which stored Sentry issues other thresholds would make incidents (nothing saved)",
     description="Judges the stored issues again with these thresholds and the saved incident "
     "patterns: how many would be incidents, and which would become or stop being one, each "
-    "with the reason. The thresholds in use are SENTRY_INCIDENT_MIN_EVENTS, "
-    "SENTRY_INCIDENT_MIN_USERS and SENTRY_INCIDENT_LEVELS.",
+    "with the reason. Save them with PUT /thresholds.",
     responses={403: {"model": ErrorResponse}},
 )
 def incident_preview(
@@ -228,7 +309,7 @@ def incident_preview(
 ) -> schemas.IncidentPreviewOut:
     found = preview_thresholds(
         session,
-        service.derive_config(session, context.settings),
+        derive_config(session, context.settings),
         min_events=body.min_events,
         min_users=body.min_users,
         levels=tuple(body.levels),

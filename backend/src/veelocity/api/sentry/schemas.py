@@ -183,3 +183,10 @@ class IncidentPreviewOut(BaseModel):
     leaving: list[PreviewEntryOut] = Field(
         description="Incidents now that would no longer be (at most 200 listed)."
     )
+
+
+class ThresholdsOut(ThresholdsIn):
+    saved: bool = Field(
+        description="true: saved in Settings; false: SENTRY_INCIDENT_MIN_EVENTS, "
+        "SENTRY_INCIDENT_MIN_USERS and SENTRY_INCIDENT_LEVELS apply."
+    )

@@ -6,20 +6,10 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from veelocity.core.config import Settings
 from veelocity.core.errors import InvalidInput, NotFound
-from veelocity.credentials.store import deployment_patterns, incident_patterns
 from veelocity.derive import ChangeSet, DeriveConfig, derive_changes
 from veelocity.models import Incident, Repository, SentryIssue, SentryProject, SentryRelease
 from veelocity.store.sentry import CHOSEN, map_projects_by_name
-
-
-def derive_config(session: Session, settings: Settings) -> DeriveConfig:
-    return DeriveConfig.from_settings(
-        settings,
-        deployment_patterns(session, settings.deployment_patterns),
-        incident_patterns(session, settings.incident_patterns),
-    )
 
 
 def project_counts(session: Session) -> dict[int, tuple[int, int]]:

@@ -16,7 +16,7 @@ from veelocity.core.errors import InvalidInput
 from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.credentials import store
 from veelocity.credentials.catalogue import SOURCES, SourceName
-from veelocity.derive import DeriveConfig, derive_issue_incidents
+from veelocity.derive import derive_issue_incidents
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/settings",
@@ -221,12 +221,5 @@ def save_incident_patterns(
     _audit_pattern_change(session, request, admin, "incident", before, body.patterns)
     if before != body.patterns:
         # Issues are kept whole, so which of them are incidents changes with the patterns.
-        derive_issue_incidents(
-            session,
-            DeriveConfig.from_settings(
-                context.settings,
-                store.deployment_patterns(session, context.settings.deployment_patterns),
-                body.patterns,
-            ),
-        )
+        derive_issue_incidents(session, store.derive_config(session, context.settings))
     return body
