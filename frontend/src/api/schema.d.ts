@@ -1440,7 +1440,7 @@ export interface paths {
     put?: never;
     /**
      * Which stored Sentry issues other thresholds would make incidents (nothing saved)
-     * @description Judges the stored issues again with these thresholds and the saved incident patterns: how many would be incidents, and which would become or stop being one, each with the reason. The thresholds in use are SENTRY_INCIDENT_MIN_EVENTS, SENTRY_INCIDENT_MIN_USERS and SENTRY_INCIDENT_LEVELS.
+     * @description Judges the stored issues again with these thresholds and the saved incident patterns: how many would be incidents, and which would become or stop being one, each with the reason. Save them with PUT /thresholds.
      */
     post: operations["incident_preview_api_v1_sentry_incident_preview_post"];
     delete?: never;
@@ -1522,6 +1522,28 @@ export interface paths {
      * @description By name at once; by release commits at the next sync that reads its releases.
      */
     delete: operations["map_automatically_api_v1_sentry_projects__project_id__repository_delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sentry/thresholds": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** When a Sentry issue becomes an incident: events, users and levels in use */
+    get: operations["read_thresholds_api_v1_sentry_thresholds_get"];
+    /**
+     * Save when a Sentry issue becomes an incident (over the environment's defaults)
+     * @description Saving changed thresholds decides again, at once, which stored Sentry issues are incidents and which deployments they fail. Preview first with /incident-preview.
+     */
+    put: operations["save_thresholds_api_v1_sentry_thresholds_put"];
+    post?: never;
+    /** Forget saved thresholds: SENTRY_INCIDENT_MIN_EVENTS, _MIN_USERS and _LEVELS apply */
+    delete: operations["forget_thresholds_api_v1_sentry_thresholds_delete"];
     options?: never;
     head?: never;
     patch?: never;
@@ -4506,6 +4528,29 @@ export interface components {
        * @description Users within 24 h of a first event or regression.
        */
       min_users: number;
+    };
+    /** ThresholdsOut */
+    ThresholdsOut: {
+      /**
+       * Levels
+       * @description Levels that can become incidents.
+       */
+      levels: ("fatal" | "error" | "warning" | "info" | "debug")[];
+      /**
+       * Min Events
+       * @description Events within 24 h of a first event or regression.
+       */
+      min_events: number;
+      /**
+       * Min Users
+       * @description Users within 24 h of a first event or regression.
+       */
+      min_users: number;
+      /**
+       * Saved
+       * @description true: saved in Settings; false: SENTRY_INCIDENT_MIN_EVENTS, SENTRY_INCIDENT_MIN_USERS and SENTRY_INCIDENT_LEVELS apply.
+       */
+      saved: boolean;
     };
     /** TimelineEventOut */
     TimelineEventOut: {
@@ -9695,6 +9740,169 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["SentryProjectOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  read_thresholds_api_v1_sentry_thresholds_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ThresholdsOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  save_thresholds_api_v1_sentry_thresholds_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ThresholdsIn"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ThresholdsOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  forget_thresholds_api_v1_sentry_thresholds_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ThresholdsOut"];
         };
       };
       /** @description Unauthorized */
