@@ -41,7 +41,7 @@ class SentryReleaseRecord:
     #: the project slugs Sentry lists on the release (the store finds their ids)
     project_slugs: tuple[str, ...] = ()
     commit_shas: tuple[str, ...] | None = None
-    #: None: not read this time; a tuple: every deploy of the release
+    #: None: not read this time; a tuple: deploys read this time (added to the stored ones)
     deploys: tuple[SentryDeployRecord, ...] | None = None
 
 

@@ -75,6 +75,8 @@ class Release(_Model):
     commit_count: int = Field(default=0, alias="commitCount")
     deploy_count: int = Field(default=0, alias="deployCount")
     last_commit: LastCommit | None = Field(default=None, alias="lastCommit")
+    #: the latest deploy, shaped like the deploys list's items (read only when needed)
+    last_deploy: Any = Field(default=None, alias="lastDeploy")
     projects: list[ProjectRef] = Field(default_factory=list)
 
 
@@ -205,6 +207,14 @@ def deploy(item: Any) -> SentryDeployRecord:
         name=parsed.name,
         url=parsed.url,
     )
+
+
+def last_deploy(parsed: Release) -> SentryDeployRecord | None:
+    """The release's latest deploy as its list item names it, when it names a whole one."""
+    try:
+        return deploy(parsed.last_deploy) if isinstance(parsed.last_deploy, dict) else None
+    except ConnectorError:
+        return None
 
 
 def release(item: Any) -> Release:

@@ -82,9 +82,10 @@ def restarted(cursor: Cursor) -> Cursor:
 
 
 def releases_older_than_watermark(created: list[datetime], watermark: str | None) -> bool:
-    """True when a page holds only releases created before the watermark: the pass ends."""
+    """True when a page reaches releases created before the watermark: the pass ends there
+    (releases come newest first, so every later page is older still)."""
     since = overlapped(watermark)
-    return since is not None and bool(created) and all(at < since for at in created)
+    return since is not None and any(at < since for at in created)
 
 
 # --- issue events for the thresholds -------------------------------------------------------

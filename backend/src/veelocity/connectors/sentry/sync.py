@@ -11,6 +11,7 @@ changed is derived at the end of the run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +54,8 @@ T = TypeVar("T")
 #: windows one issue's mark may read in a run (a regression found days after the last
 #: stored event is searched a day a window)
 MAX_WINDOWS_PER_RUN = 30
+#: releases of a page whose deploys or commits are read at once
+RELEASE_WORKERS = 4
 
 SOURCE = "sentry"
 #: the scope of the organisation-wide streams
@@ -218,9 +221,11 @@ class _Run:
         with self.store.session_factory() as session:
             stored = stored_releases(session, (r.version for r in parsed))
         building = cursor.get("building")
-        records: list[SentryReleaseRecord] = []
         for release in parsed:
             building = streams.later(building, release.date_created)
+
+        def record(release: payloads.Release) -> SentryReleaseRecord:
+            self.progress.reading(streams.RELEASES)  # each worker thread counts its requests
             known = stored.get(release.version)
             commits = None
             if (
@@ -229,15 +234,29 @@ class _Run:
                 and not (known and known.commits_read)
             ):
                 commits = self._release_commits(release.version)
-            deploys = None
-            if release.deploy_count and (known is None or known.deploys != release.deploy_count):
-                deploys = self._release_deploys(release.version)
-            records.append(payloads.release_record(release, commits, deploys))
-        write.sentry.releases = records
+            deploys = self._new_deploys(release, known.deploys if known else 0)
+            return payloads.release_record(release, commits, deploys)
+
+        # a page's deploy and commit lists are read side by side: on a first sync most
+        # releases need one request each, and they would otherwise wait on each other
+        with ThreadPoolExecutor(RELEASE_WORKERS, thread_name_prefix="sentry-release") as pool:
+            write.sentry.releases = list(pool.map(record, parsed))
         ended = streams.releases_older_than_watermark(
             [r.date_created for r in parsed], cursor.get("watermark")
         )
         return building, ended
+
+    def _new_deploys(
+        self, release: payloads.Release, stored: int
+    ) -> tuple[SentryDeployRecord, ...] | None:
+        """Deploys Sentry counts beyond the stored ones: one more is the release's
+        `lastDeploy` (no request); more are read from the release's deploys list."""
+        if release.deploy_count <= stored:
+            return None
+        latest = payloads.last_deploy(release)
+        if latest is not None and release.deploy_count == stored + 1:
+            return (latest,)
+        return self._release_deploys(release.version)
 
     def _release_commits(self, version: str) -> tuple[str, ...] | None:
         return self._release_list(version, "commits", payloads.commit_sha)
