@@ -5,7 +5,7 @@ The fake runs in a process of its own (its CPU is printed beside ours: both shar
 with 30 ms added to every response; the sync runs here, on a fresh SQLite or PostgreSQL
 database.
 
-    .venv/bin/python benchmarks/sentry_sync.py          # 50 projects, 100,000 issues, 5,000 releases
+    .venv/bin/python benchmarks/sentry_sync.py   # 50 projects, 100,000 issues, 5,000 releases
     .venv/bin/python benchmarks/sentry_sync.py --issues 10000 --database postgresql
 """
 
