@@ -24,6 +24,9 @@ const PullRequestsPage = lazy(() =>
 );
 const PlanningPage = lazy(() => import("@/routes/planning-page").then((module) => ({ default: module.PlanningPage })));
 const PeoplePage = lazy(() => import("@/routes/people-page").then((module) => ({ default: module.PeoplePage })));
+const ProductionErrorsPage = lazy(() =>
+  import("@/routes/production-errors-page").then((module) => ({ default: module.ProductionErrorsPage })),
+);
 const SyncPage = lazy(() => import("@/routes/sync-page").then((module) => ({ default: module.SyncPage })));
 
 export function AppRoutes() {
@@ -57,6 +60,7 @@ export function AppRoutes() {
         <Route path="flow" element={<FlowPage />} />
         <Route path="pull-requests" element={<PullRequestsPage />} />
         <Route path="planning" element={<PlanningPage />} />
+        <Route path="errors" element={<ProductionErrorsPage />} />
         <Route path="people" element={<PeoplePage />} />
         <Route path="sync" element={<SyncPage />} />
         <Route path="status" element={<StatusPage />} />

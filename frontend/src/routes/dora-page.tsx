@@ -1,7 +1,10 @@
+import { useCallback } from "react";
 import { useSearchParams } from "react-router-dom";
 import { Button } from "@/components/ui/button";
 import { LazyDetails } from "@/components/ui/lazy-details";
+import { DeploymentDrawer } from "@/features/drilldown/components/deployment-drawer";
 import { DeploymentList } from "@/features/drilldown/components/deployment-list";
+import { DEPLOYMENT_PARAM, readDeploymentParam } from "@/features/drilldown/deployment-param";
 import { IncidentList } from "@/features/drilldown/components/incident-list";
 import { FilterBar } from "@/features/filters/components/filter-bar";
 import { DORA_METRICS, useDoraSummary, useMetrics } from "@/features/metrics/api";
@@ -39,6 +42,16 @@ export function DoraPage() {
   const summary = useDoraSummary(filters);
   const selectedKey = params.get("key");
   const selectedPeriod = params.get("point");
+  const openDeployment = readDeploymentParam(params);
+  const closeDeployment = useCallback(
+    () =>
+      setParams((current) => {
+        const next = new URLSearchParams(current);
+        next.delete(DEPLOYMENT_PARAM);
+        return next;
+      }),
+    [setParams],
+  );
 
   function select(slug: string | null, period: string | null) {
     setParams((current) => {
@@ -61,7 +74,7 @@ export function DoraPage() {
       <p className="muted page-intro">
         The five DORA keys over time{summary.data?.overall_level ? <> — overall </> : null}
         <LevelBadge level={summary.data?.overall_level} />. Click a point (or use a row of its table) to list the
-        deployments and incidents behind it.
+        deployments and incidents behind it, and a deployment for its failure causes and Sentry errors.
       </p>
       <div className="chart-stack">
         {DORA_METRICS.map((ref, index) => {
@@ -95,6 +108,7 @@ export function DoraPage() {
           );
         })}
       </div>
+      {openDeployment !== null ? <DeploymentDrawer id={openDeployment} onClose={closeDeployment} /> : null}
     </>
   );
 }

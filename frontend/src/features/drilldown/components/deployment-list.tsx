@@ -1,9 +1,12 @@
 import { useState } from "react";
+import { Link, useLocation } from "react-router-dom";
 import { ErrorAlert } from "@/components/ui/alert";
 import { LoadingBlock } from "@/components/ui/skeleton";
 import type { GlobalFilters } from "@/lib/filters";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { useDeployments } from "../api";
+import { withDeployment } from "../deployment-param";
+import { FailureCauses } from "./failure-causes";
 import { Paging } from "./paging";
 
 export interface DeploymentListProps {
@@ -13,10 +16,12 @@ export interface DeploymentListProps {
   rework?: boolean;
 }
 
-/** The deployments behind a chart point; a failed one says why it counted as failed. */
+/** The deployments behind a chart point; a failed one says why it counted as failed. Each links
+ * to its drawer (its Sentry errors, and the deployment a rollback went back with). */
 export function DeploymentList({ filters, periodStart, failed, rework }: DeploymentListProps) {
   const [page, setPage] = useState(1);
   const deployments = useDeployments({ filters, periodStart, page, failed, rework });
+  const { search } = useLocation();
   if (deployments.isPending) return <LoadingBlock label="Loading deployments…" />;
   if (deployments.isError) return <ErrorAlert error={deployments.error} onRetry={() => void deployments.refetch()} />;
   const { items, total, page_size: pageSize } = deployments.data;
@@ -52,6 +57,10 @@ export function DeploymentList({ filters, periodStart, failed, rework }: Deploym
                   ) : (
                     formatDateTime(deployment.finished_at)
                   )}
+                  <br />
+                  <Link className="small" to={{ search: withDeployment(search, deployment.id) }}>
+                    Deployment {deployment.id}
+                  </Link>
                 </td>
                 <td>
                   {deployment.repository}
@@ -61,11 +70,7 @@ export function DeploymentList({ filters, periodStart, failed, rework }: Deploym
                   {deployment.is_failed ? (
                     <>
                       <span className="badge badge-bad">Failed</span>
-                      <ul className="cause-list">
-                        {deployment.failure_causes.map((cause, index) => (
-                          <li key={index}>{cause.description}</li>
-                        ))}
-                      </ul>
+                      <FailureCauses causes={deployment.failure_causes} />
                       {deployment.recovery_seconds !== null ? (
                         <span className="muted small">Recovered in {formatDuration(deployment.recovery_seconds)}</span>
                       ) : null}
