@@ -156,8 +156,9 @@ def _derive_sentry_changes(
         return set(), set()
     release_ids = set(changes.sentry_release_ids) | releases_shipped_near(session, deployment_ids)
     remapped = map_releases_to_deployments(session, config, release_ids)
+    releases = remapped | changes.sentry_release_ids
     issue_ids = set(changes.sentry_issue_ids) | sentry_issue_ids_of_releases(
-        session, remapped | changes.sentry_release_ids, with_resolved=bool(deployment_ids)
+        session, releases, with_resolved=bool(deployment_ids or releases)
     )
     if not issue_ids:
         return set(), set()

@@ -7,6 +7,7 @@ are rework because they resolve one.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -18,7 +19,13 @@ from sqlalchemy.orm import Session
 from veelocity.core.db import update_by_id, upsert_rows
 from veelocity.derive.config import DeriveConfig
 from veelocity.derive.pull_requests import chunks
-from veelocity.derive.sentry_rule import EventFact, IssueFacts, Verdict, judge_issue
+from veelocity.derive.sentry_rule import (
+    THRESHOLD_WINDOW,
+    EventFact,
+    IssueFacts,
+    Verdict,
+    judge_issue,
+)
 from veelocity.models import (
     Deployment,
     DeploymentCommit,
@@ -31,6 +38,8 @@ from veelocity.models import (
 
 SENTRY_SOURCE = "sentry"
 _REGRESSION = ":r"
+#: a commit named by 7 hex characters or more also matches the SHAs that start with it
+_HEX = re.compile(r"[0-9a-f]{7,64}")
 
 
 def issue_external_id(incident_external_id: str) -> str:
@@ -75,11 +84,11 @@ def _first_production_with(session: Session, condition: Any, after: datetime | N
 def _commit_of(details: dict[str, Any]) -> str | None:
     commit = details.get("inCommit")
     if isinstance(commit, dict):
-        sha = commit.get("id") or commit.get("commit")
-        return str(sha).lower() if sha else None
-    if isinstance(commit, str) and commit:
-        return commit.lower()
-    return None
+        commit = commit.get("id") or commit.get("commit")
+    if not isinstance(commit, str) or not commit.strip():
+        return None
+    sha = commit.strip()
+    return sha.lower() if _HEX.fullmatch(sha.lower()) else sha
 
 
 def resolving_deployment(session: Session, issue: Any) -> tuple[Any, str] | None:
@@ -98,16 +107,20 @@ def resolving_deployment(session: Session, issue: Any) -> tuple[Any, str] | None
         ).first()
         return (found, f"release {release}") if found is not None else None
     sha = _commit_of(details)
-    if sha and len(sha) >= 7:
+    if sha:
         repository_id = session.scalar(
             select(SentryProject.repository_id).where(SentryProject.id == issue.project_id)
         )
+        prefix = _HEX.fullmatch(sha) is not None
         shipped = (
             select(DeploymentCommit.deployment_id)
-            .where(DeploymentCommit.sha.like(sha + "%"))
+            .where(DeploymentCommit.sha.like(sha + "%") if prefix else DeploymentCommit.sha == sha)
             .scalar_subquery()
         )
-        condition = or_(Deployment.commit_sha.like(sha + "%"), Deployment.id.in_(shipped))
+        condition = or_(
+            Deployment.commit_sha.like(sha + "%") if prefix else Deployment.commit_sha == sha,
+            Deployment.id.in_(shipped),
+        )
         if repository_id is not None:
             condition = condition & (Deployment.repository_id == repository_id)
         found = _first_production_with(session, condition, None)
@@ -292,8 +305,8 @@ def sentry_attribution(
     session: Session, external_id: str, started_at: datetime
 ) -> tuple[int | None, str | None]:
     """The deployment of the release the incident was first seen in: for the first
-    appearance, the issue's first release; for a regression, the release of its first
-    event."""
+    appearance, the issue's first release (else its first event's); for a regression, the
+    release of its first event that names one. None when that release has no deployment."""
     issue = session.execute(
         select(SentryIssue.id, SentryIssue.first_release_version).where(
             SentryIssue.external_id == issue_external_id(external_id)
@@ -301,20 +314,18 @@ def sentry_attribution(
     ).first()
     if issue is None:
         return None, None
-    version = issue.first_release_version
-    if _REGRESSION in external_id or version is None:
-        version = (
-            session.scalar(
-                select(SentryEvent.release_version)
-                .where(
-                    SentryEvent.issue_id == issue.id,
-                    SentryEvent.at >= started_at,
-                    SentryEvent.release_version.is_not(None),
-                )
-                .order_by(SentryEvent.at, SentryEvent.id)
-                .limit(1)
+    version = None if _REGRESSION in external_id else issue.first_release_version
+    if version is None:
+        version = session.scalar(
+            select(SentryEvent.release_version)
+            .where(
+                SentryEvent.issue_id == issue.id,
+                SentryEvent.at >= started_at,
+                SentryEvent.at < started_at + THRESHOLD_WINDOW,
+                SentryEvent.release_version.is_not(None),
             )
-            or version
+            .order_by(SentryEvent.at, SentryEvent.id)
+            .limit(1)
         )
     if version is None:
         return None, None

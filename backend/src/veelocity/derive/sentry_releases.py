@@ -2,7 +2,7 @@
 
 A release maps to the first successful production deployment (of the repositories its
 projects map to; of any repository when none is mapped) whose commit is the release's version
-or last commit, or starts with it (7 characters or more); else, with `SENTRY_RELEASE_PATTERN`,
+or last commit, or starts with it (7 hex characters or more); else, with `SENTRY_RELEASE_PATTERN`,
 the pattern's group names the commit, or the tag or name of a GitHub release deployment.
 """
 
@@ -38,27 +38,32 @@ def _pattern_group(config: DeriveConfig, version: str) -> str | None:
     return found.group(1)
 
 
+def _same_commit(value: str | None) -> list[ColumnElement[bool]]:
+    """A deployment of this commit: the same SHA, or (for 7 hex characters or more) one
+    starting with it."""
+    exact = (value or "").strip()
+    if not exact:
+        return []
+    sha = _commit_like(exact)
+    if sha is None:
+        return [Deployment.commit_sha == exact]
+    return [or_(Deployment.commit_sha == exact, Deployment.commit_sha.like(sha + "%"))]
+
+
 def release_conditions(config: DeriveConfig, release: Any) -> list[ColumnElement[bool]]:
     """What a deployment matches the release by (most exact first)."""
-    commits = {
-        sha
-        for sha in (_commit_like(release.version), _commit_like(release.last_commit_sha))
-        if sha is not None
-    }
-    conditions: list[ColumnElement[bool]] = [
-        Deployment.commit_sha.like(sha + "%") for sha in sorted(commits)
-    ]
+    conditions = _same_commit(release.version)
+    if release.last_commit_sha and release.last_commit_sha != release.version:
+        conditions += _same_commit(release.last_commit_sha)
     named = _pattern_group(config, release.version)
     if named is not None:
-        sha = _commit_like(named)
-        if sha is not None:
-            conditions.append(Deployment.commit_sha.like(sha + "%"))
-        tag = named.strip()
+        conditions += _same_commit(named)
+        tag = named.strip().replace("%", "").replace("_", "")
         conditions.append(
             or_(
-                Deployment.name.in_([tag, "v" + tag]),
-                Deployment.url.like("%/tag/" + tag.replace("%", "").replace("_", "")),
-                Deployment.url.like("%/tag/v" + tag.replace("%", "").replace("_", "")),
+                Deployment.name.in_([named.strip(), "v" + named.strip()]),
+                Deployment.url.like("%/tag/" + tag),
+                Deployment.url.like("%/tag/v" + tag),
             )
         )
     return conditions
