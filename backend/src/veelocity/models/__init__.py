@@ -1,5 +1,16 @@
 """ORM tables, one module per aggregate. Importing this package registers every table."""
 
+from veelocity.models.ai import (
+    AiCommit,
+    CommitTrailer,
+    CursorDailyUsage,
+    CursorMember,
+    CursorSpend,
+    DeploymentAi,
+    GreptileRepository,
+    GreptileReview,
+    PullRequestAi,
+)
 from veelocity.models.audit import AuditEvent
 from veelocity.models.auth import (
     AuthSession,
@@ -51,16 +62,24 @@ from veelocity.models.settings import AppSetting, SourceConfig, StoredSecret
 from veelocity.models.sync import ScheduledJob, SyncCheckpoint, SyncRun
 
 __all__ = [
+    "AiCommit",
     "AppSetting",
     "AuditEvent",
     "AuthSession",
     "Base",
     "Commit",
+    "CommitTrailer",
+    "CursorDailyUsage",
+    "CursorMember",
+    "CursorSpend",
     "Deployment",
+    "DeploymentAi",
     "DeploymentCommit",
     "DeploymentListedCommit",
     "Developer",
     "FirstRunSetup",
+    "GreptileRepository",
+    "GreptileReview",
     "Incident",
     "IngestToken",
     "Issue",
@@ -76,6 +95,7 @@ __all__ = [
     "LinearWorkflowState",
     "LoginAttempt",
     "PullRequest",
+    "PullRequestAi",
     "PullRequestCommit",
     "PullRequestEvent",
     "PullRequestFile",
