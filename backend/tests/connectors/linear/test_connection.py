@@ -18,7 +18,7 @@ def test_a_working_key_names_the_workspace_the_user_and_the_teams(
     check = check_connection(harness.context, retry=QUICK)
 
     assert check.ok, check.message
-    keys = [team.key for team in workspace.teams]
+    keys = sorted(team.key for team in workspace.teams)
     assert check.details["teams"] == keys
     assert check.details["workspace"] == workspace.name
     assert workspace.name in check.message

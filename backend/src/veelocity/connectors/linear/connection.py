@@ -61,7 +61,7 @@ def _check(context: SourceRunContext, retry: RetryPolicy) -> ConnectionCheck:
             )
     user = str(viewer.get("name") or viewer.get("email") or "the key's user")
     workspace = str(organization.get("name") or "the workspace")
-    keys = [team.key for team in teams]
+    keys = sorted(team.key for team in teams)
     details: dict[str, Any] = {
         "user": user,
         "email": viewer.get("email"),

@@ -152,7 +152,10 @@ class _Run:
         """Read one page of each asked stream; returns the streams whose pass ended."""
         requests = {s: streams.page_request(s, cursors[s]) for s in asked}
         query = queries.changes(requests, teams=teams)
-        self.progress.reading(streams.TEAMS if teams else _name(asked))
+        # the requests of a page count towards the first stream it reads
+        self.progress.reading(
+            streams.TEAMS if teams else next(s for s in queries.STREAMS if s in asked)
+        )
         data = self.client.graphql(query, points=cost.points(query), about="a team")
         read = streams.Read()
         if teams:
@@ -188,6 +191,8 @@ class _Run:
         self.store.write_page(
             PageWrite(linear=read.batch, checkpoints=checkpoints), derive_later=SCOPE
         )
+        if teams:
+            self.progress.items(streams.TEAMS, len(read.batch.teams), done=True)
         for stream in sorted(asked):
             self.progress.items(stream, _count(read, stream), done=stream in ended)
         return ended
@@ -264,10 +269,6 @@ def _batches(marks: list[Mark]) -> Iterator[list[Mark]]:
 def _alias_points(history: bool, attachments: bool) -> int:
     """What one issue costs in a follow-up query: it depends only on what is missing."""
     return cost.points(queries.more({"issue": More("cursor" if history else None, attachments)}))
-
-
-def _name(asked: set[str]) -> str:
-    return streams.ISSUES if asked == {streams.ISSUES} else "workspace"
 
 
 def _count(read: streams.Read, stream: str) -> int:
