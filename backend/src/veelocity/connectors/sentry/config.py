@@ -10,9 +10,10 @@ DEFAULT_BASE_URL = "https://sentry.io/api/0/"
 
 #: Requests one run may make, and all runs in an hour. Sentry limits each endpoint per
 #: caller and window (its headers say how much is left, and the policy follows them); these
-#: budgets only keep one run from monopolising the token.
-MAX_PER_SYNC = 5_000
-MAX_PER_HOUR = 10_000
+#: budgets only keep one run from monopolising the token. A first sync of 5,000 releases
+#: (one deploys list each) and 100,000 issues fits in one run.
+MAX_PER_SYNC = 10_000
+MAX_PER_HOUR = 20_000
 #: How far back each incremental pass looks before its watermark: an issue seen again while
 #: the last pass read its first page is then not missed.
 OVERLAP_SECONDS = 300
