@@ -44,6 +44,7 @@ from veelocity.records import (
     PullRequestRecord,
     RepositoryRecord,
 )
+from veelocity.records.ai import AiBatch
 from veelocity.records.linear import LinearBatch
 from veelocity.records.sentry import SentryBatch
 from veelocity.store import (
@@ -55,6 +56,7 @@ from veelocity.store import (
     write_pull_requests,
     write_repositories,
 )
+from veelocity.store.ai import write_ai
 from veelocity.store.linear import write_linear
 from veelocity.store.sentry import write_sentry
 
@@ -78,6 +80,9 @@ class PageWrite:
     linear: LinearBatch = field(default_factory=LinearBatch)
     #: Sentry's projects, releases, issues, events and error counts
     sentry: SentryBatch = field(default_factory=SentryBatch)
+    #: Cursor's members, usage, spend and AI lines per commit; Greptile's repositories and
+    #: reviews
+    ai: AiBatch = field(default_factory=AiBatch)
     #: (stream, scope) → the new cursor
     checkpoints: dict[tuple[str, str], Cursor] = field(default_factory=dict)
     #: marks to remove, as (stream, scope, updated_at read): a mark set again since is kept
@@ -94,6 +99,7 @@ class PageWrite:
             + len(self.issues)
             + self.linear.items
             + self.sentry.items
+            + self.ai.items
         )
 
 
@@ -113,6 +119,9 @@ def _cursor_of(changes: ChangeSet) -> Cursor:
         "linear_issue_ids": sorted(changes.linear_issue_ids),
         "sentry_issue_ids": sorted(changes.sentry_issue_ids),
         "sentry_release_ids": sorted(changes.sentry_release_ids),
+        "ai_commit_shas": sorted(changes.ai_commit_shas),
+        "cursor_member_ids": sorted(changes.cursor_member_ids),
+        "greptile_review_ids": sorted(changes.greptile_review_ids),
     }
 
 
@@ -128,6 +137,9 @@ def _changes_of(cursor: Cursor) -> ChangeSet:
         linear_issue_ids=set(cursor.get("linear_issue_ids", ())),
         sentry_issue_ids=set(cursor.get("sentry_issue_ids", ())),
         sentry_release_ids=set(cursor.get("sentry_release_ids", ())),
+        ai_commit_shas=set(cursor.get("ai_commit_shas", ())),
+        cursor_member_ids=set(cursor.get("cursor_member_ids", ())),
+        greptile_review_ids=set(cursor.get("greptile_review_ids", ())),
     )
 
 
@@ -203,6 +215,8 @@ class CheckpointStore:
                 report.merge(write_linear(session, page.linear))
             if self.source == "sentry":
                 report.merge(write_sentry(session, page.sentry))
+            if page.ai.items:
+                report.merge(write_ai(session, page.ai))
             if derive_later is None:
                 derive_after_write(session, self.settings, report)
             elif not report.changes.is_empty():

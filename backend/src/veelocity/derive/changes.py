@@ -28,6 +28,15 @@ class ChangeSet:
     #: Sentry releases written (`sentry_release.id`): the deployment each maps to, and the
     #: issues first seen in them, are recomputed.
     sentry_release_ids: set[int] = field(default_factory=set)
+    #: Commits whose AI lines were written (`ai_commit.sha`, lower-case): the AI share of
+    #: the pull requests and deployments holding them is recomputed.
+    ai_commit_shas: set[str] = field(default_factory=set)
+    #: Cursor members whose usage or developer changed (`cursor_member.id`): their
+    #: developers' same-day usage evidence is recomputed.
+    cursor_member_ids: set[int] = field(default_factory=set)
+    #: Greptile reviews written (`greptile_review.id`): their pull requests' review facts
+    #: are recomputed.
+    greptile_review_ids: set[int] = field(default_factory=set)
 
     def merge(self, other: ChangeSet) -> ChangeSet:
         self.pull_request_ids |= other.pull_request_ids
@@ -39,6 +48,9 @@ class ChangeSet:
         self.linear_issue_ids |= other.linear_issue_ids
         self.sentry_issue_ids |= other.sentry_issue_ids
         self.sentry_release_ids |= other.sentry_release_ids
+        self.ai_commit_shas |= other.ai_commit_shas
+        self.cursor_member_ids |= other.cursor_member_ids
+        self.greptile_review_ids |= other.greptile_review_ids
         for repository_id, shas in other.new_commit_shas.items():
             self.new_commit_shas.setdefault(repository_id, set()).update(shas)
         return self
@@ -54,4 +66,7 @@ class ChangeSet:
             or self.linear_issue_ids
             or self.sentry_issue_ids
             or self.sentry_release_ids
+            or self.ai_commit_shas
+            or self.cursor_member_ids
+            or self.greptile_review_ids
         )
