@@ -30,7 +30,7 @@ HISTORY_BATCH = 300
 MAX_QUERY_POINTS = 9_500
 #: teams, workflow states, cycles, users, labels and projects per page
 LIST_PAGE = 100
-TEAMS_PAGE = 50
+TEAMS_PAGE = 100
 
 PAGE_INFO = "pageInfo { hasNextPage endCursor }"
 
@@ -148,12 +148,12 @@ def more(issues: Mapping[str, More]) -> str:
     return "query MoreOfIssues {\n" + "\n".join(parts) + "\n}\n"
 
 
-VIEWER = """
-query Viewer {
-  viewer { id name email }
-  organization { id name urlKey }
-  teams(first: 50) { nodes { id key name } }
-}
+VIEWER = f"""
+query Viewer {{
+  viewer {{ id name email }}
+  organization {{ id name urlKey }}
+  teams(first: {TEAMS_PAGE}) {{ nodes {{ id key name }} }}
+}}
 """
 
 
