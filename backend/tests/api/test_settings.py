@@ -69,6 +69,7 @@ def test_omitting_a_secret_keeps_it_and_null_clears_it(
     assert kept.json() == {
         "api_key": {"configured": True, "last4": "0001"},
         "github_token": {"configured": True, "last4": "9999"},
+        "base_url": "https://api.greptile.com",
     }
     cleared = client.put(
         "/api/v1/settings/sources/greptile", json={"api_key": None}, headers=admin_headers

@@ -35,6 +35,10 @@ SOURCES: dict[SourceName, SourceFields] = {
     SourceName.SENTRY: SourceFields(
         secrets=("token",), options={"organization": None, "base_url": "https://sentry.io/api/0/"}
     ),
-    SourceName.CURSOR: SourceFields(secrets=("api_key",), options={}),
-    SourceName.GREPTILE: SourceFields(secrets=("api_key", "github_token"), options={}),
+    SourceName.CURSOR: SourceFields(
+        secrets=("api_key",), options={"base_url": "https://api.cursor.com", "history_days": 90}
+    ),
+    SourceName.GREPTILE: SourceFields(
+        secrets=("api_key", "github_token"), options={"base_url": "https://api.greptile.com"}
+    ),
 }

@@ -65,12 +65,38 @@ class SentryUpdate(_SourceUpdate):
 
 
 class CursorUpdate(_SourceUpdate):
-    api_key: SecretInput | None = None
+    api_key: SecretInput | None = Field(
+        default=None,
+        description="A Cursor Admin API key (key_…), created by a team admin of an Enterprise "
+        "team; sent with HTTP Basic.",
+    )
+    base_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None,
+        description="Cursor's API root: https://api.cursor.com. Checked by the outbound policy "
+        "at every connection.",
+    )
+    history_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=730,
+        description="Days of daily usage and AI code tracking the first sync reads (default 90).",
+    )
 
 
 class GreptileUpdate(_SourceUpdate):
-    api_key: SecretInput | None = None
-    github_token: SecretInput | None = None
+    api_key: SecretInput | None = Field(
+        default=None, description="A Greptile API key (sent as Bearer)."
+    )
+    github_token: SecretInput | None = Field(
+        default=None,
+        description="Optional: a GitHub token sent as X-GitHub-Token, for Greptile endpoints "
+        "that ask for one. The sync does not need it.",
+    )
+    base_url: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None,
+        description="Greptile's API root: https://api.greptile.com (REST under /v2/, reviews "
+        "through /mcp). Checked by the outbound policy at every connection.",
+    )
 
 
 class GitHubOut(BaseModel):
@@ -93,11 +119,14 @@ class SentryOut(BaseModel):
 
 class CursorOut(BaseModel):
     api_key: SecretOut
+    base_url: str
+    history_days: int
 
 
 class GreptileOut(BaseModel):
     api_key: SecretOut
     github_token: SecretOut
+    base_url: str
 
 
 class SourcesOut(BaseModel):
