@@ -260,6 +260,39 @@ class Settings(BaseSettings):
         default_factory=lambda: ["package-lock.json", "yarn.lock", "pnpm-lock.yaml", "*.lock"],
         description="Comma-separated file patterns left out of PR size when file lists are known.",
     )
+    ai_author_patterns: CommaList = Field(
+        default_factory=lambda: [
+            "copilot-swe-agent*",
+            "devin-ai-integration*",
+            "codex*",
+            "claude*",
+        ],
+        description="Comma-separated logins or shell-style patterns of AI agents that open "
+        "pull requests: such a PR is AI-assisted.",
+    )
+    ai_pr_patterns: CommaList = Field(
+        default_factory=lambda: ["ai", "ai-*", "copilot", "cursor"],
+        description="Comma-separated labels or shell-style label patterns that mark a pull "
+        "request as AI-assisted.",
+    )
+    ai_review_bots: CommaList = Field(
+        default_factory=lambda: [
+            "greptile-apps[bot]",
+            "greptile-apps",
+            "coderabbitai[bot]",
+            "copilot-pull-request-reviewer[bot]",
+            "cursor[bot]",
+            "sourcery-ai[bot]",
+        ],
+        description="Comma-separated accounts (exact logins, or shell-style patterns) whose "
+        "reviews or review comments before the merge make a pull request AI-reviewed.",
+    )
+    min_group_size: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="No AI figure is shown for a group of fewer people than this.",
+    )
     dora_levels_table: str = Field(
         default="2023",
         pattern="^(2021|2023)$",
@@ -316,6 +349,9 @@ class Settings(BaseSettings):
         "hotfix_patterns",
         "sentry_incident_levels",
         "pr_size_exclude",
+        "ai_author_patterns",
+        "ai_pr_patterns",
+        "ai_review_bots",
         mode="before",
     )
     @classmethod

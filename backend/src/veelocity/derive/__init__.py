@@ -6,7 +6,9 @@ the incidents near a deployment, the failed deployments a new deployment may rec
 follow the same rule: their links to pull requests, flow figures and issue-to-production
 are recomputed when the issue, a linked PR or that PR's deployment changes. Sentry releases
 map to the deployment that shipped them, and Sentry issues become incidents, when they or a
-deployment change.
+deployment change. AI facts of a pull request (docs/ai-impact.md) are recomputed when it,
+its commits' AI lines, its author's Cursor usage or its Greptile reviews change, and with them
+the AI share of the deployment that shipped it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from veelocity.derive.ai import (
+    derive_deployment_ai,
+    derive_pull_request_ai,
+    pull_requests_touched_by_ai_writes,
+)
 from veelocity.derive.changes import ChangeSet
 from veelocity.derive.config import DeriveConfig
 from veelocity.derive.deployments import (
@@ -224,8 +231,28 @@ def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -
     affected |= shipping.deployment_ids | changes.deployment_ids | deployments_of_relinked
     affected |= failed_deployments_recovering_by(session, affected)
     derive_outcomes(session, affected)
+    _derive_ai_changes(session, config, changes, relink | pr_ids, affected)
     _refresh_loaded_objects(session)
     return DeriveReport(len(relink | pr_ids), len(affected), len(incident_ids))
+
+
+def _derive_ai_changes(
+    session: Session,
+    config: DeriveConfig,
+    changes: ChangeSet,
+    pr_ids: set[int],
+    deployment_ids: set[int],
+) -> None:
+    """AI facts of the PRs written or touched by AI rows, then the AI share of every
+    deployment that shipped them or was itself recomputed."""
+    ai_pr_ids = pr_ids | pull_requests_touched_by_ai_writes(
+        session,
+        ai_commit_shas=changes.ai_commit_shas,
+        cursor_member_ids=changes.cursor_member_ids,
+        greptile_review_ids=changes.greptile_review_ids,
+    )
+    shipped_by = derive_pull_request_ai(session, config, ai_pr_ids)
+    derive_deployment_ai(session, shipped_by | deployment_ids)
 
 
 def derive_issue_incidents(session: Session, config: DeriveConfig) -> DeriveReport:
@@ -263,6 +290,8 @@ def derive_all(session: Session, config: DeriveConfig) -> DeriveReport:
     sync_sentry_incidents(session, config, None)
     attribute_incidents(session, config, None)
     deployments = derive_outcomes(session, None)
+    derive_pull_request_ai(session, config, pr_ids)
+    derive_deployment_ai(session, None)
     incidents = len(list(session.scalars(select(Incident.id))))
     _refresh_loaded_objects(session)
     return DeriveReport(len(pr_ids), deployments, incidents)

@@ -13,6 +13,18 @@ from veelocity.core.config import Settings
 _BOT_SUFFIXES = ("[bot]", "-bot", "_bot")
 
 
+def _matches_any(name: str | None, patterns: tuple[str, ...]) -> bool:
+    """Equal to a pattern, or matching it as a shell pattern; `[bot]` in a login is literal
+    text, which a shell pattern would read as a character class, hence the equality first."""
+    if not name:
+        return False
+    lowered = name.lower()
+    return any(
+        lowered == pattern.lower() or fnmatch.fnmatchcase(lowered, pattern.lower())
+        for pattern in patterns
+    )
+
+
 @dataclass(frozen=True)
 class DeriveConfig:
     deployment_patterns: tuple[str, ...] = ("deploy", "release", "publish")
@@ -28,6 +40,21 @@ class DeriveConfig:
     sentry_incident_levels: tuple[str, ...] = ("error", "fatal")
     #: a regular expression whose first group names a release's commit or tag
     sentry_release_pattern: str | None = None
+    ai_author_patterns: tuple[str, ...] = (
+        "copilot-swe-agent*",
+        "devin-ai-integration*",
+        "codex*",
+        "claude*",
+    )
+    ai_pr_patterns: tuple[str, ...] = ("ai", "ai-*", "copilot", "cursor")
+    ai_review_bots: tuple[str, ...] = (
+        "greptile-apps[bot]",
+        "greptile-apps",
+        "coderabbitai[bot]",
+        "copilot-pull-request-reviewer[bot]",
+        "cursor[bot]",
+        "sourcery-ai[bot]",
+    )
     _production: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -57,6 +84,9 @@ class DeriveConfig:
                 level.lower() for level in settings.sentry_incident_levels
             ),
             sentry_release_pattern=settings.sentry_release_pattern,
+            ai_author_patterns=tuple(settings.ai_author_patterns),
+            ai_pr_patterns=tuple(settings.ai_pr_patterns),
+            ai_review_bots=tuple(settings.ai_review_bots),
         )
 
     def is_bot(self, login: str | None) -> bool:
@@ -66,6 +96,15 @@ class DeriveConfig:
         return lowered.endswith(_BOT_SUFFIXES) or any(
             fnmatch.fnmatchcase(lowered, pattern.lower()) for pattern in self.bot_patterns
         )
+
+    def is_ai_agent(self, login: str | None) -> bool:
+        return _matches_any(login, self.ai_author_patterns)
+
+    def is_ai_label(self, label: str) -> bool:
+        return _matches_any(label, self.ai_pr_patterns)
+
+    def is_ai_review_bot(self, login: str | None) -> bool:
+        return _matches_any(login, self.ai_review_bots)
 
     def is_production(self, environment: str) -> bool:
         return bool(self._production.search(environment or ""))
