@@ -51,9 +51,6 @@ class ChangeSet:
         self.ai_commit_shas |= other.ai_commit_shas
         self.cursor_member_ids |= other.cursor_member_ids
         self.greptile_review_ids |= other.greptile_review_ids
-        self.ai_commit_shas |= other.ai_commit_shas
-        self.cursor_member_ids |= other.cursor_member_ids
-        self.greptile_review_ids |= other.greptile_review_ids
         for repository_id, shas in other.new_commit_shas.items():
             self.new_commit_shas.setdefault(repository_id, set()).update(shas)
         return self
