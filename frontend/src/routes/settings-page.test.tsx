@@ -18,7 +18,7 @@ describe("the settings page", () => {
     expect(await screen.findByRole("heading", { level: 1, name: "Settings" })).toBeInTheDocument();
     expect(screen.getByText("Only admins can change settings.")).toBeInTheDocument();
     const tabs = screen.getAllByRole("tab").map((tab) => tab.textContent);
-    expect(tabs).toEqual(["Sources", "Deployment patterns", "Incident patterns", "Account"]);
+    expect(tabs).toEqual(["Sources", "Deployment patterns", "Incident patterns", "Sentry", "Account"]);
     expect(await screen.findByLabelText("GitHub token")).toBeDisabled();
   });
 

@@ -9,15 +9,17 @@ import { IngestTokensPanel } from "@/features/ingest-tokens/components/ingest-to
 import { DeploymentPatternsPanel } from "@/features/settings/components/deployment-patterns-form";
 import { IncidentPatternsPanel } from "@/features/settings/components/incident-patterns-form";
 import { SourcesPanel } from "@/features/settings/components/sources-panel";
+import { SentrySettings } from "@/features/sentry/components/sentry-settings";
 import { UsersPanel } from "@/features/users/components/users-panel";
 import { usePageTitle } from "./use-page-title";
 
-type SettingsTab = "sources" | "deployments" | "incidents" | "users" | "ingest" | "audit" | "account";
+type SettingsTab = "sources" | "deployments" | "incidents" | "sentry" | "users" | "ingest" | "audit" | "account";
 
 const allTabs: readonly (TabItem<SettingsTab> & { adminOnly: boolean })[] = [
   { id: "sources", label: "Sources", adminOnly: false },
   { id: "deployments", label: "Deployment patterns", adminOnly: false },
   { id: "incidents", label: "Incident patterns", adminOnly: false },
+  { id: "sentry", label: "Sentry", adminOnly: false },
   { id: "users", label: "Users", adminOnly: true },
   { id: "ingest", label: "Ingest tokens", adminOnly: true },
   { id: "audit", label: "Audit log", adminOnly: true },
@@ -56,6 +58,7 @@ export function SettingsPage() {
         {tab === "sources" ? <SourcesPanel readOnly={!isAdmin} /> : null}
         {tab === "deployments" ? <DeploymentPatternsPanel readOnly={!isAdmin} /> : null}
         {tab === "incidents" ? <IncidentPatternsPanel readOnly={!isAdmin} /> : null}
+        {tab === "sentry" ? <SentrySettings readOnly={!isAdmin} /> : null}
         {tab === "users" && isAdmin ? <UsersPanel currentUserId={user.id} /> : null}
         {tab === "ingest" && isAdmin ? <IngestTokensPanel /> : null}
         {tab === "audit" && isAdmin ? (

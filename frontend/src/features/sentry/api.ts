@@ -10,6 +10,7 @@ export type SentryIssuePage = Schemas["SentryIssuePage"];
 export type SentryProject = Schemas["SentryProjectOut"];
 export type Thresholds = Schemas["ThresholdsIn"];
 export type IncidentPreview = Schemas["IncidentPreviewOut"];
+export type PreviewEntry = Schemas["PreviewEntryOut"];
 export type IssueLevel = Thresholds["levels"][number];
 
 /** Error events and new issues per period, in all and per project, for the filter bar's scope. */
