@@ -21,6 +21,10 @@ from veelocity.models import (
     PullRequestCommit,
     PullRequestEvent,
     Repository,
+    SentryEvent,
+    SentryIssue,
+    SentryProject,
+    SentryRelease,
 )
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -317,19 +321,32 @@ def build_random_history(
     slices: int = 4,
     repositories: int = 2,
     prs_per_repo: int = 12,
+    sentry: bool = False,
 ) -> None:
+    """`sentry`: Sentry projects, releases and issues too, arriving among the rest."""
     items = generate(seed, repositories=repositories, prs_per_repo=prs_per_repo)
+    sentry_items = generate_sentry(seed, items) if sentry else []
     if not incremental:
         write(session, items)
+        write_sentry(session, sentry_items)
         derive_all(session, config)
         return
     repositories_rows = [i for i in items if i[0] == "repository"]
     rest = [i for i in items if i[0] != "repository"]
     write(session, repositories_rows)
+    projects = [i for i in sentry_items if i[0] == "sentry_project"]
+    sentry_rest = [i for i in sentry_items if i[0] != "sentry_project"]
+    write_sentry(session, projects)
     size = max(1, len(rest) // slices + 1)
-    for start in range(0, len(rest), size):
+    sentry_size = max(1, len(sentry_rest) // slices + 1)
+    for number, start in enumerate(range(0, len(rest), size)):
         changes = write(session, rest[start : start + size])
+        first = number * sentry_size
+        changes.merge(write_sentry(session, sentry_rest[first : first + sentry_size]))
         derive_changes(session, config, changes)
+    leftover = sentry_rest[(len(range(0, len(rest), size))) * sentry_size :]
+    if leftover:
+        derive_changes(session, config, write_sentry(session, leftover))
 
 
 def derived_snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
@@ -389,3 +406,187 @@ def derived_snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
             for dc in session.scalars(select(DeploymentCommit))
         ),
     }
+
+
+# --- Sentry ------------------------------------------------------------------------------------
+
+
+def _burst(rng: random.Random, start: datetime, release: str | None) -> list[dict[str, Any]]:
+    """Events within 24 h of `start` (the sync reads no more): below both thresholds, over
+    the events threshold, or over the users threshold with few events."""
+    kind = rng.random()
+    if kind < 0.45:
+        count, users = rng.randint(3, 60), rng.randint(1, 6)
+    elif kind < 0.75:
+        count, users = rng.randint(100, 130), rng.randint(1, 9)
+    else:
+        count, users = rng.randint(10, 40), rng.randint(10, 14)
+    offsets = sorted([0] + [rng.randint(0, 86_000) for _ in range(count - 1)])
+    return [
+        {
+            "at": start + timedelta(seconds=offset),
+            "user": f"user-{index % users}",
+            "environment": "production" if rng.random() < 0.9 else "staging",
+            "release": release,
+        }
+        for index, offset in enumerate(offsets)
+    ]
+
+
+def generate_sentry(
+    seed: int, items: list[tuple[str, dict[str, Any]]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Sentry items for a generated history: a project per repository, a release per commit
+    deployed to production (named by the commit) and some that match nothing, and issues
+    breaking out after deployments — some crossing the thresholds, some regressing days
+    later, some resolved in a later release or commit."""
+    rng = random.Random(seed * 7919 + 17)
+    found: list[tuple[str, dict[str, Any]]] = []
+    shipped: dict[str, list[dict[str, Any]]] = {}
+    for kind, row in items:
+        if kind == "repository":
+            repo = row["full_name"]
+            found.append(("sentry_project", {"repo": repo, "slug": repo.split("/")[1]}))
+        elif (
+            kind == "deployment"
+            and row["status"] == "success"
+            and row["environment"] == "production"
+        ):
+            shipped.setdefault(row["repo"], []).append(row)
+    for repo, deployments in shipped.items():
+        deployments.sort(key=lambda d: (d["finished_at"], d["external_id"]))
+        versions = set()
+        for number, deployment in enumerate(deployments):
+            if deployment["commit_sha"] not in versions:
+                versions.add(deployment["commit_sha"])
+                found.append(
+                    (
+                        "sentry_release",
+                        {
+                            "repo": repo,
+                            "version": deployment["commit_sha"],
+                            "created_at": deployment["finished_at"] - timedelta(hours=1),
+                        },
+                    )
+                )
+            if rng.random() < 0.2:
+                found.append(
+                    (
+                        "sentry_release",
+                        {
+                            "repo": repo,
+                            "version": f"{repo.split('/')[1]}@{number}.0",
+                            "created_at": deployment["finished_at"],
+                        },
+                    )
+                )
+            for k in range(rng.randint(0, 2)):
+                found.append(_sentry_issue(rng, repo, f"{number}-{k}", deployment, deployments))
+    rng.shuffle(found)
+    projects = [item for item in found if item[0] == "sentry_project"]
+    return projects + [item for item in found if item[0] != "sentry_project"]
+
+
+def _sentry_issue(
+    rng: random.Random,
+    repo: str,
+    key: str,
+    deployment: dict[str, Any],
+    deployments: list[dict[str, Any]],
+) -> tuple[str, dict[str, Any]]:
+    """An issue breaking out after `deployment`, perhaps regressing, perhaps resolved."""
+    first = _t(rng, deployment["finished_at"], 0.1, 30)
+    release = deployment["commit_sha"] if rng.random() < 0.8 else None
+    events = _burst(rng, first, release)
+    if rng.random() < 0.4:
+        again = _t(rng, events[-1]["at"], 24 * 2, 24 * 8)
+        before = [d for d in deployments if d["finished_at"] <= again]
+        regressed_in = before[-1]["commit_sha"] if before and rng.random() < 0.5 else None
+        events += _burst(rng, again, regressed_in)
+    last = events[-1]["at"]
+    status, details, resolved_at = "unresolved", {}, None
+    if rng.random() < 0.6:
+        status, resolved_at = "resolved", _t(rng, last, 1, 48)
+        later = [d for d in deployments if d["finished_at"] > last]
+        if later and rng.random() < 0.8:
+            fix = rng.choice(later[:3])["commit_sha"]
+            details = {"inRelease": fix} if rng.random() < 0.6 else {"inCommit": {"id": fix}}
+    return (
+        "sentry_issue",
+        {
+            "repo": repo,
+            "external_id": f"{repo}-s{key}",
+            "level": rng.choice(["error", "error", "error", "fatal", "warning"]),
+            "environment": "production" if rng.random() < 0.85 else "staging",
+            "first_release": release,
+            "status": status,
+            "status_details": details,
+            "resolved_at": resolved_at,
+            "events": events,
+        },
+    )
+
+
+def write_sentry(session: Session, items: list[tuple[str, dict[str, Any]]]) -> ChangeSet:
+    changes = ChangeSet()
+    repos = {
+        r.full_name: r.id for r in session.execute(select(Repository.full_name, Repository.id))
+    }
+    projects = {p.slug: p for p in session.scalars(select(SentryProject))}
+    for kind, row in items:
+        if kind == "sentry_project":
+            project = SentryProject(
+                external_id=f"p-{row['repo']}",
+                slug=row["slug"],
+                name=row["slug"],
+                repository_id=repos[row["repo"]],
+                repository_mapped_by="name",
+            )
+            session.add(project)
+            session.flush()
+            projects[row["slug"]] = project
+        elif kind == "sentry_release":
+            release = SentryRelease(
+                version=row["version"],
+                created_at=row["created_at"],
+                commit_shas=[],
+                project_external_ids=[f"p-{row['repo']}"],
+            )
+            session.add(release)
+            session.flush()
+            changes.sentry_release_ids.add(release.id)
+        elif kind == "sentry_issue":
+            events = row["events"]
+            issue = SentryIssue(
+                external_id=row["external_id"],
+                short_id=row["external_id"].upper(),
+                project_id=projects[row["repo"].split("/")[1]].id,
+                title="TypeError",
+                level=row["level"],
+                status=row["status"],
+                status_details=row["status_details"],
+                first_seen=events[0]["at"],
+                last_seen=events[-1]["at"],
+                resolved_at=row["resolved_at"],
+                event_count=len(events),
+                user_count=len({e["user"] for e in events}),
+                first_release_version=row["first_release"],
+                tags={"environment": row["environment"]},
+                events_read=True,
+            )
+            session.add(issue)
+            session.flush()
+            for index, event in enumerate(events):
+                session.add(
+                    SentryEvent(
+                        issue_id=issue.id,
+                        external_id=f"{issue.external_id}-e{index}",
+                        at=event["at"],
+                        environment=event["environment"],
+                        release_version=event["release"],
+                        user_key=event["user"],
+                    )
+                )
+            changes.sentry_issue_ids.add(issue.id)
+    session.flush()
+    return changes

@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.builders import at, everything, make_deployment, make_repository
+from tests.derive.history import build_random_history, derived_snapshot
 from tests.derive.sentry_builders import (
     add_events,
     make_sentry_issue,
@@ -294,3 +296,14 @@ def test_derive_all_agrees_with_derive_on_write(db_session: Session) -> None:
     on_write = snapshot()
     derive_all(db_session, config)
     assert snapshot() == on_write
+
+
+@pytest.mark.parametrize("seed", [3, 11, 29])
+def test_derive_all_equals_the_incremental_path_with_sentry_issues(
+    db_session: Session, seed: int
+) -> None:
+    build_random_history(db_session, seed=seed, incremental=True, config=config, sentry=True)
+    incremental = derived_snapshot(db_session)
+    assert any(row[0] == "sentry" for row in incremental["incident"])
+    derive_all(db_session, config)
+    assert derived_snapshot(db_session) == incremental

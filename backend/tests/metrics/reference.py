@@ -202,7 +202,13 @@ def build(session: Session) -> World:
             (pr["coding"] or 0) + (pr["merge"] or 0) + (pr["deploy"] or 0) if chosen else None
         )
 
-    incidents = [i for i in rows(session, "SELECT * FROM incident") if i["source"] != "revert"]
+    incidents = [
+        i
+        for i in rows(session, "SELECT * FROM incident")
+        if i["source"] not in ("revert", "sentry")
+    ]
+    sentry, sentry_fixes = sentry_incidents(session, world)
+    incidents += sentry
     for pr in world.prs.values():
         if pr["revert"] and pr["merged_at"]:
             incidents.append(
@@ -305,6 +311,7 @@ def build(session: Session) -> World:
         d["failed"] = not ok or bool(attributed) or d["id"] in rolled_back_by
         d["rework"] = ok and (
             d["id"] in redeploys
+            or d["id"] in sentry_fixes
             or any(
                 p["deployment"] == d["id"] and (p["revert"] or p["hotfix"])
                 for p in world.prs.values()
@@ -341,6 +348,131 @@ def build(session: Session) -> World:
             recovered = min(options) if options else None
         d["recovery"] = seconds(d["finished_at"], recovered)
     return world
+
+
+SENTRY_MIN_EVENTS = 100
+SENTRY_MIN_USERS = 10
+SENTRY_LEVELS = ("error", "fatal")
+DAY = timedelta(hours=24)
+
+
+def _json(value: Any) -> Any:
+    import json
+
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def sentry_incidents(session: Session, world: World) -> tuple[list[dict[str, Any]], set[int]]:
+    """Sentry issues as incidents, from the raw Sentry rows (metrics.md, "Production errors"):
+    the incidents, each with the deployment of the release it was first seen in (as an
+    explicit cause), and the deployments that ship a resolved incident's fix."""
+    repository_of = {
+        p["id"]: p["repository_id"] for p in rows(session, "SELECT * FROM sentry_project")
+    }
+    repository_of_external = {
+        p["external_id"]: p["repository_id"] for p in rows(session, "SELECT * FROM sentry_project")
+    }
+
+    def first_production(repositories: set[int], matches: Any) -> dict[str, Any] | None:
+        options = [
+            d
+            for d in world.deployments.values()
+            if d["status"] == "success"
+            and d["production"]
+            and (not repositories or d["repository_id"] in repositories)
+            and matches(d)
+        ]
+        return min(options, key=lambda d: (d["finished_at"], d["id"]), default=None)
+
+    release_deployment: dict[str, dict[str, Any] | None] = {}
+    for r in rows(session, "SELECT * FROM sentry_release"):
+        repositories = {
+            repository_of_external[p]
+            for p in _json(r["project_external_ids"]) or []
+            if repository_of_external.get(p) is not None
+        }
+        names = [v for v in (r["version"], r["last_commit_sha"]) if v]
+        release_deployment[r["version"]] = first_production(
+            repositories, lambda d, names=names: d["commit_sha"] in names
+        )
+    events = defaultdict(list)
+    for e in rows(session, "SELECT * FROM sentry_event ORDER BY at, id"):
+        events[e["issue_id"]].append(e)
+    found: list[dict[str, Any]] = []
+    fixes: set[int] = set()
+    for issue in rows(session, "SELECT * FROM sentry_issue"):
+        tags = _json(issue["tags"]) or {}
+        environment = tags.get("environment")
+        if environment is not None and not PRODUCTION.search(environment):
+            continue
+        if issue["level"] not in SENTRY_LEVELS:
+            continue
+        production = [
+            e
+            for e in events[issue["id"]]
+            if e["environment"] is None or PRODUCTION.search(e["environment"])
+        ]
+        episodes: list[list[dict[str, Any]]] = []
+        for e in production:
+            if not episodes or e["at"] > episodes[-1][0]["at"] + DAY:
+                episodes.append([])
+            episodes[-1].append(e)
+        crossing = [
+            (k, ep)
+            for k, ep in enumerate(episodes)
+            if len(ep) >= SENTRY_MIN_EVENTS
+            or len({e["user_key"] for e in ep if e["user_key"]}) >= SENTRY_MIN_USERS
+        ]
+        if not crossing:
+            continue
+        repository = repository_of[issue["project_id"]]
+        details = _json(issue["status_details"]) or {}
+        fixed_by = None
+        if issue["status"] == "resolved":
+            if "inRelease" in details:
+                fixed_by = release_deployment.get(details["inRelease"])
+            elif "inCommit" in details:
+                sha = details["inCommit"]["id"]
+                fixed_by = first_production(
+                    {repository} if repository else set(),
+                    lambda d, sha=sha: (
+                        d["commit_sha"] == sha or sha in world.shipped.get(d["id"], set())
+                    ),
+                )
+            if fixed_by is not None:
+                fixes.add(fixed_by["id"])
+        final = (
+            None
+            if issue["status"] != "resolved"
+            else fixed_by["finished_at"]
+            if fixed_by is not None
+            else issue["resolved_at"] or issue["last_seen"]
+        )
+        for position, episode in crossing:
+            start = episode[0]["at"]
+            version = issue["first_release_version"] if position == 0 else None
+            if version is None:
+                version = next(
+                    (
+                        e["release_version"]
+                        for e in events[issue["id"]]
+                        if start <= e["at"] < start + DAY and e["release_version"]
+                    ),
+                    None,
+                )
+            caused = release_deployment.get(version) if version else None
+            found.append(
+                {
+                    "source": "sentry",
+                    "repository_id": repository,
+                    "service": None,
+                    "title": issue["title"],
+                    "started_at": start,
+                    "resolved_at": episode[-1]["at"] if position < len(episodes) - 1 else final,
+                    "caused_by_deployment_id": caused["id"] if caused else None,
+                }
+            )
+    return found, fixes
 
 
 def percentile(values: list[float], q: float) -> float | None:

@@ -1,4 +1,5 @@
-"""On random histories, the engine (derive + SQL aggregates) equals the plain reference."""
+"""On random histories (Sentry issues and rollbacks among them), the engine (derive + SQL
+aggregates) equals the plain reference."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -50,6 +51,7 @@ def test_engine_equals_reference_on_random_histories(
         config=DeriveConfig(),
         repositories=2,
         prs_per_repo=14,
+        sentry=True,
     )
     db_session.commit()
     world = reference.build(db_session)

@@ -1,6 +1,6 @@
 """Sentry issues as incidents: the rule's verdict written on each issue, `incident` rows for
 the ones that qualify (one per crossing episode: the first appearance keeps the issue's id,
-a regression that crosses again is `<id>:r<n>`), their resolution by the deployment shipping
+the n-th regression that crosses is `<id>:r<n>`), their resolution by the deployment shipping
 the fix, their attribution to the release they were first seen in, and the deployments that
 are rework because they resolve one.
 """
@@ -164,18 +164,19 @@ def _incident_rows(session: Session, issue: Any, verdict: Verdict) -> list[dict[
             }
         ]
     rows = []
-    for index, episode in enumerate(verdict.episodes):
-        later = verdict.episodes[index + 1 :]
+    for episode in verdict.episodes:
         rows.append(
             {
                 **base,
                 "external_id": issue.external_id
-                if index == 0
-                else f"{issue.external_id}{_REGRESSION}{index}",
+                if episode.number == 0
+                else f"{issue.external_id}{_REGRESSION}{episode.number}",
                 "started_at": episode.started_at,
                 # an episode followed by a regression was resolved before it; its last event
                 # is the latest time known to have been in trouble
-                "resolved_at": episode.last_event_at if later else _resolved_at(session, issue),
+                "resolved_at": (
+                    episode.last_event_at if episode.followed else _resolved_at(session, issue)
+                ),
             }
         )
     return rows

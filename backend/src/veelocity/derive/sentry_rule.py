@@ -11,7 +11,7 @@ events within 24 h of its start reach the events or users threshold.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from veelocity.derive.config import DeriveConfig
@@ -64,6 +64,10 @@ class Episode:
     regression: bool
     #: the last stored event of the episode (a resolved regression's best known end)
     last_event_at: datetime
+    #: a later episode (a regression) followed it
+    followed: bool = False
+    #: 0 for the first appearance, n for the n-th regression
+    number: int = 0
 
     def crosses(self, thresholds: Thresholds) -> bool:
         return self.events >= thresholds.min_events or self.users >= thresholds.min_users
@@ -105,7 +109,7 @@ def episodes_of(events: Sequence[EventFact]) -> list[Episode]:
         counted.append(event)
         last = event.at
     close()
-    return found
+    return [replace(e, followed=i < len(found) - 1, number=i) for i, e in enumerate(found)]
 
 
 def _tag_match(config: DeriveConfig, issue: IssueFacts) -> str | None:
