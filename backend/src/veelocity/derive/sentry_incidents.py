@@ -339,14 +339,39 @@ def sentry_attribution(
 
 
 def sentry_rework(session: Session) -> dict[int, str]:
-    """Deployments that ship the release or commit resolving a Sentry incident, with why."""
-    found: dict[int, str] = {}
-    for issue in session.execute(
+    """Deployments that ship the release or commit resolving a Sentry incident, with why.
+    Releases are looked up together (derive runs this after every write); a commit needs a
+    query of its own."""
+    resolved = session.execute(
         _issue_query()
         .where(SentryIssue.is_incident.is_(True), SentryIssue.status == "resolved")
         .order_by(SentryIssue.short_id, SentryIssue.id)
-    ):
-        shipped = resolving_deployment(session, issue)
-        if shipped is not None:
-            found.setdefault(shipped[0].id, f"resolves Sentry issue {issue.short_id}")
+    ).all()
+    if not resolved:
+        return {}
+    versions = {
+        str(r.status_details["inRelease"])
+        for r in resolved
+        if isinstance(r.status_details, dict) and isinstance(r.status_details.get("inRelease"), str)
+    }
+    shipped_by: dict[str, int] = {}
+    for batch in chunks(sorted(versions)):
+        for version, deployment_id in session.execute(
+            select(SentryRelease.version, SentryRelease.deployment_id).where(
+                SentryRelease.version.in_(batch)
+            )
+        ):
+            if deployment_id is not None:
+                shipped_by[version] = deployment_id
+    found: dict[int, str] = {}
+    for issue in resolved:
+        details = issue.status_details if isinstance(issue.status_details, dict) else {}
+        release = details.get("inRelease")
+        if isinstance(release, str):
+            deployment_id = shipped_by.get(release)
+        else:
+            shipped = resolving_deployment(session, issue)
+            deployment_id = shipped[0].id if shipped is not None else None
+        if deployment_id is not None:
+            found.setdefault(deployment_id, f"resolves Sentry issue {issue.short_id}")
     return found
