@@ -380,7 +380,8 @@ def sync(
     source: Annotated[
         str | None,
         typer.Option(
-            help="The source to sync (github, linear, sentry); default: every configured one."
+            help="The source to sync (github, linear, sentry, cursor, greptile); default: every "
+            "configured one."
         ),
     ] = None,
 ) -> None:

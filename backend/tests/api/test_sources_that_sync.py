@@ -7,14 +7,17 @@ def test_status_and_settings_say_which_sources_sync(
     client: TestClient, admin_headers: dict[str, str]
 ) -> None:
     saved = client.put(
-        "/api/v1/settings/sources/cursor", json={"api_key": "crsr_key_abcd"}, headers=admin_headers
+        "/api/v1/settings/sources/greptile",
+        json={"api_key": "greptile_key_abcd"},
+        headers=admin_headers,
     )
     assert saved.status_code == 200, saved.text
 
     settings = client.get("/api/v1/settings", headers=admin_headers).json()
-    assert settings["synced_sources"] == ["github", "linear", "sentry"]
-    assert settings["sources"]["cursor"]["api_key"] == {"configured": True, "last4": "abcd"}
+    assert settings["synced_sources"] == ["github", "linear", "sentry", "cursor"]
+    assert settings["sources"]["greptile"]["api_key"] == {"configured": True, "last4": "abcd"}
     assert settings["sources"]["linear"]["api_url"] == "https://api.linear.app/graphql"
+    assert settings["sources"]["cursor"]["base_url"] == "https://api.cursor.com"
 
     status = client.get("/api/v1/status", headers=admin_headers).json()
     by_source = {source["source"]: source for source in status["sources"]}
@@ -22,10 +25,10 @@ def test_status_and_settings_say_which_sources_sync(
         "github": True,
         "linear": True,
         "sentry": True,
-        "cursor": False,
+        "cursor": True,
         "greptile": False,
     }
     # A saved key for a source nothing reads is stored, with no sync time or error.
-    assert by_source["cursor"]["configured"] is True
-    assert by_source["cursor"]["last_sync_at"] is None
-    assert by_source["cursor"]["last_error"] is None
+    assert by_source["greptile"]["configured"] is True
+    assert by_source["greptile"]["last_sync_at"] is None
+    assert by_source["greptile"]["last_error"] is None

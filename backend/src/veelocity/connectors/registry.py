@@ -7,6 +7,8 @@ The orchestration reads SOURCES to fill the schedule's job bodies and to answer 
 from __future__ import annotations
 
 from veelocity.connectors.base import SourceJobs
+from veelocity.connectors.cursor.connection import check_connection as check_cursor
+from veelocity.connectors.cursor.sync import CursorSync
 from veelocity.connectors.github.connection import check_connection as check_github
 from veelocity.connectors.github.sync import GitHubSync
 from veelocity.connectors.linear.connection import check_connection as check_linear
@@ -22,6 +24,7 @@ SOURCES: dict[str, SourceJobs] = {
     ),
     "linear": SourceJobs(sync=LinearSync(), fill_details=None, check_connection=check_linear),
     "sentry": SourceJobs(sync=SentrySync(), fill_details=None, check_connection=check_sentry),
+    "cursor": SourceJobs(sync=CursorSync(), fill_details=None, check_connection=check_cursor),
 }
 
 #: Scheduled job name → (source, which of its jobs). "fill_pr_details" completes GitHub PRs.
@@ -30,4 +33,5 @@ JOBS: dict[str, tuple[str, str]] = {
     "fill_pr_details": ("github", "fill_details"),
     "linear": ("linear", "sync"),
     "sentry": ("sentry", "sync"),
+    "cursor": ("cursor", "sync"),
 }

@@ -22,6 +22,12 @@ class SourceFields:
     secrets: tuple[str, ...]
     #: Option name → default value. Options named `*_url` are checked as outbound URLs.
     options: dict[str, object]
+    #: secrets a source syncs without (it is configured when the others are set)
+    optional_secrets: tuple[str, ...] = ()
+
+    @property
+    def required_secrets(self) -> tuple[str, ...]:
+        return tuple(name for name in self.secrets if name not in self.optional_secrets)
 
 
 SOURCES: dict[SourceName, SourceFields] = {
@@ -39,6 +45,8 @@ SOURCES: dict[SourceName, SourceFields] = {
         secrets=("api_key",), options={"base_url": "https://api.cursor.com", "history_days": 90}
     ),
     SourceName.GREPTILE: SourceFields(
-        secrets=("api_key", "github_token"), options={"base_url": "https://api.greptile.com"}
+        secrets=("api_key", "github_token"),
+        options={"base_url": "https://api.greptile.com"},
+        optional_secrets=("github_token",),
     ),
 }

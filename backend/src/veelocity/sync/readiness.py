@@ -28,7 +28,7 @@ def missing_settings(session: Session, cipher: SecretCipher | None, source: str)
     """The settings SOURCE still needs before it can sync (empty when it is configured)."""
     name = SourceName(source)
     view = store.source_view(session, cipher, name)
-    missing = [secret for secret in SOURCES[name].secrets if not view[secret].configured]
+    missing = [secret for secret in SOURCES[name].required_secrets if not view[secret].configured]
     if name is SourceName.GITHUB and not (view["organizations"] or view["repositories"]):
         missing.append("organizations or repositories")
     if name is SourceName.SENTRY and not view["organization"]:

@@ -87,7 +87,7 @@ def read_status(session: DbSession, context: Context, _: CurrentUser) -> Status:
     sources = []
     for source in SourceName:
         view = store.source_view(session, context.cipher, source)
-        configured = all(view[name].configured for name in SOURCES[source].secrets)
+        configured = all(view[name].configured for name in SOURCES[source].required_secrets)
         runs = source_runs(session, source.value)
         last_error = None
         if runs.last is not None and runs.last.status != "succeeded":
