@@ -47,7 +47,8 @@ def running_server(tmp_path: Path, env_overrides: dict[str, str]) -> Iterator[tu
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
+            # Migrations and start-up take well over 30 s on a loaded two-core machine.
+            deadline = time.monotonic() + 90
             while True:
                 if process.poll() is not None:
                     pytest.fail(f"server exited: {log_path.read_text()}")
@@ -57,7 +58,7 @@ def running_server(tmp_path: Path, env_overrides: dict[str, str]) -> Iterator[tu
                 except httpx.HTTPError:
                     pass
                 if time.monotonic() > deadline:
-                    pytest.fail(f"server did not become healthy in 30 s: {log_path.read_text()}")
+                    pytest.fail(f"server did not become healthy in 90 s: {log_path.read_text()}")
                 time.sleep(0.2)
             yield base, log_path
         finally:
