@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from veelocity.core.errors import InvalidInput, NotFound
 from veelocity.models import Developer, LinearUser
+from veelocity.store.linear import match_linear_users
 
 
 @dataclass(frozen=True)
@@ -34,18 +35,6 @@ def list_developer_choices(session: Session) -> list[Developer]:
             .order_by(func.lower(Developer.login), Developer.id)
         )
     )
-
-
-def developer_by_email(session: Session, email: str | None) -> Developer | None:
-    """The developer whose e-mail is this address (ignoring case); the oldest when several are."""
-    if not email:
-        return None
-    return session.scalars(
-        select(Developer)
-        .where(func.lower(Developer.email) == email.strip().lower())
-        .order_by(Developer.is_bot, Developer.id)
-        .limit(1)
-    ).first()
 
 
 def _view(session: Session, user: LinearUser) -> LinearUserView:
@@ -75,12 +64,12 @@ def choose_developer(
 
 
 def match_by_email(session: Session, user_id: int) -> tuple[LinearUserView, bool]:
-    """Drops a choice made by hand: the user is matched by e-mail again, now and by later syncs."""
+    """Drops a choice made by hand: the user is matched by e-mail again, now and by later syncs,
+    by the rule the sync uses."""
     user = _get_user(session, user_id)
-    developer = developer_by_email(session, user.email)
-    developer_id = developer.id if developer else None
-    changed = user.developer_chosen or user.developer_id != developer_id
-    user.developer_id = developer_id
+    before = (user.developer_chosen, user.developer_id)
     user.developer_chosen = False
     session.flush()
-    return LinearUserView(user, developer), changed
+    match_linear_users(session)
+    session.refresh(user)
+    return _view(session, user), before != (user.developer_chosen, user.developer_id)
