@@ -1,4 +1,4 @@
-"""Settings and Status say which sources Veelocity reads; the others' settings are kept."""
+"""Settings and Status say which sources Veelocity reads: every source it takes settings for."""
 
 from fastapi.testclient import TestClient
 
@@ -14,7 +14,7 @@ def test_status_and_settings_say_which_sources_sync(
     assert saved.status_code == 200, saved.text
 
     settings = client.get("/api/v1/settings", headers=admin_headers).json()
-    assert settings["synced_sources"] == ["github", "linear", "sentry", "cursor"]
+    assert settings["synced_sources"] == ["github", "linear", "sentry", "cursor", "greptile"]
     assert settings["sources"]["greptile"]["api_key"] == {"configured": True, "last4": "abcd"}
     assert settings["sources"]["linear"]["api_url"] == "https://api.linear.app/graphql"
     assert settings["sources"]["cursor"]["base_url"] == "https://api.cursor.com"
@@ -26,9 +26,10 @@ def test_status_and_settings_say_which_sources_sync(
         "linear": True,
         "sentry": True,
         "cursor": True,
-        "greptile": False,
+        "greptile": True,
     }
-    # A saved key for a source nothing reads is stored, with no sync time or error.
+    # Greptile's GitHub token is optional: the API key alone configures it; not synced yet.
     assert by_source["greptile"]["configured"] is True
     assert by_source["greptile"]["last_sync_at"] is None
     assert by_source["greptile"]["last_error"] is None
+    assert by_source["cursor"]["configured"] is False

@@ -11,6 +11,8 @@ from veelocity.connectors.cursor.connection import check_connection as check_cur
 from veelocity.connectors.cursor.sync import CursorSync
 from veelocity.connectors.github.connection import check_connection as check_github
 from veelocity.connectors.github.sync import GitHubSync
+from veelocity.connectors.greptile.connection import check_connection as check_greptile
+from veelocity.connectors.greptile.sync import GreptileSync
 from veelocity.connectors.linear.connection import check_connection as check_linear
 from veelocity.connectors.linear.sync import LinearSync
 from veelocity.connectors.sentry.connection import check_connection as check_sentry
@@ -25,6 +27,7 @@ SOURCES: dict[str, SourceJobs] = {
     "linear": SourceJobs(sync=LinearSync(), fill_details=None, check_connection=check_linear),
     "sentry": SourceJobs(sync=SentrySync(), fill_details=None, check_connection=check_sentry),
     "cursor": SourceJobs(sync=CursorSync(), fill_details=None, check_connection=check_cursor),
+    "greptile": SourceJobs(sync=GreptileSync(), fill_details=None, check_connection=check_greptile),
 }
 
 #: Scheduled job name → (source, which of its jobs). "fill_pr_details" completes GitHub PRs.
@@ -34,4 +37,5 @@ JOBS: dict[str, tuple[str, str]] = {
     "linear": ("linear", "sync"),
     "sentry": ("sentry", "sync"),
     "cursor": ("cursor", "sync"),
+    "greptile": ("greptile", "sync"),
 }

@@ -342,3 +342,13 @@ def write_ai(session: Session, batch: AiBatch) -> WriteReport:
         # developers' e-mails arrive with other sources' syncs: match again each time
         report.changes.cursor_member_ids |= match_cursor_members(session)
     return report
+
+
+def repositories_to_index(session: Session) -> list[tuple[str, str | None]]:
+    """Every synced repository as (owner/name, default branch), for Greptile's status."""
+    return [
+        (name, branch)
+        for name, branch in session.execute(
+            select(Repository.full_name, Repository.default_branch).order_by(Repository.full_name)
+        )
+    ]

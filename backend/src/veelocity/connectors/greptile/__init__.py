@@ -1,0 +1,1 @@
+"""The Greptile connector: repositories' indexing status and the code reviews it ran."""
