@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import add_user
 from veelocity.models import Developer, LinearUser
+from veelocity.store.linear import match_linear_users
 
 
 @pytest.fixture
@@ -149,3 +150,17 @@ def test_unknown_users_and_developers_are_refused(
     assert (
         unknown_developer.json()["error"]["message"] == "developer_id: no developer with this id."
     )
+
+
+def test_the_syncs_email_match_keeps_a_choice(
+    client: TestClient, admin_headers: dict[str, str], people: dict[str, int], database_url: str
+) -> None:
+    url = f"/api/v1/linear/users/{people['linear_ada']}/developer"
+    client.put(url, json={"developer_id": people["bo"]}, headers=admin_headers)
+    engine = create_engine(database_url)
+    with Session(engine) as session, session.begin():
+        match_linear_users(session)
+    engine.dispose()
+    ada = _by_name(client.get("/api/v1/linear/users", headers=admin_headers).json())["Ada Lovelace"]
+    assert ada["matched_by"] == "chosen"
+    assert ada["developer"]["login"] == "bo-gh"
