@@ -24,6 +24,9 @@ class DemoConfig:
     bots: bool = True
     # A Linear workspace beside the organisation, its issues linked to the pull requests.
     linear: bool = True
+    # AI tools in the flow (veelocity.demo.ai_adoption): AI trailers on commits, an agent
+    # opening pull requests, AI review bots, and heavy users' larger and more pull requests.
+    ai: bool = True
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 
-from veelocity.demo import names
+from veelocity.demo import ai_adoption, names
+from veelocity.demo.ai_adoption import AGENT, AI_ACCOUNT_IDS, CODERABBIT, Adoption
 from veelocity.demo.config import DemoConfig
 from veelocity.demo.issues import IssueTracker
 from veelocity.demo.linear_demo import DemoLinear
@@ -128,6 +129,11 @@ class Simulation:
         self.linear = (
             DemoLinear(config.seed, self.start, self.at, self.org.name) if config.linear else None
         )
+        # AI review bots act with a random source and ids of their own, so the rest of a
+        # seed's organisation stays as it was.
+        self.ai_rng = random.Random(f"{config.seed}:ai")  # noqa: S311  # demo data
+        self.ai_ids = {kind: base + 40_000_000 for kind, base in ID_BASES.items()}
+        self.adoptions: dict[str, Adoption] = {}
 
     # --- identifiers ------------------------------------------------------------------------
     def new_id(self, kind: str) -> int:
@@ -145,6 +151,30 @@ class Simulation:
     def at(self, when: datetime, step: Callable[[datetime], object]) -> None:
         self.sequence += 1
         heapq.heappush(self.queue, (when, self.sequence, step))
+
+    def in_ai(self, step: Callable[[datetime], object], when: datetime) -> None:
+        """Run STEP with the AI random source and ids."""
+        self.rng, self.ai_rng = self.ai_rng, self.rng
+        self.next_ids, self.ai_ids = self.ai_ids, self.next_ids
+        try:
+            step(when)
+        finally:
+            self.rng, self.ai_rng = self.ai_rng, self.rng
+            self.next_ids, self.ai_ids = self.ai_ids, self.next_ids
+
+    def adoption(self, login: str) -> Adoption:
+        found = self.adoptions.get(login)
+        if found is None:
+            found = ai_adoption.adoption_of(self.config.seed, login, self.start, self.config.now)
+            self.adoptions[login] = found
+        return found
+
+    def ai_style(self, login: str, moment: datetime) -> str:
+        """How LOGIN uses AI at MOMENT: none, light or heavy (always none with the flag off)."""
+        if not self.config.ai:
+            return "none"
+        adoption = self.adoption(login)
+        return adoption.style if adoption.uses_on(moment) else "none"
 
     def run_until(self, moment: datetime) -> None:
         queue = self.queue
@@ -244,6 +274,19 @@ class Simulation:
         if config.bots:
             for login in (DEPENDABOT, RENOVATE, GREPTILE, ACTIONS_BOT):
                 member_id = self.new_id("User")
+                self.org.members.append(
+                    Member(
+                        login=login,
+                        id=member_id,
+                        node_id=node_id("Bot", member_id),
+                        name=login.removesuffix("[bot]"),
+                        email=f"{member_id}+{login}@users.noreply.example",
+                        is_bot=True,
+                        review_median_hours=0.05,
+                    )
+                )
+        if config.bots and config.ai:
+            for login, member_id in AI_ACCOUNT_IDS.items():
                 self.org.members.append(
                     Member(
                         login=login,
@@ -380,6 +423,7 @@ class Simulation:
         when: datetime,
         kind: str | None = None,
         reverts: PullRequest | None = None,
+        follow_up: bool = False,
     ) -> PullRequest:
         rng = self.rng
         if kind is None:
@@ -403,6 +447,9 @@ class Simulation:
             labels=labels,
         )
         pr.files = self.draw_files(repository, kind, reverts)
+        style = self.ai_style(author.login, when) if kind in ("feature", "fix") else "none"
+        if style != "none":
+            self.assisted(repository, pr, author, style, when, follow_up)
         repository.pull_requests.append(pr)
         # Commits authored before the pull request was opened: cycle time starts there.
         first_commit = when - _lognormal_hours(rng, 3.0 if kind != "dependency" else 0.01, 1.2)
@@ -412,6 +459,34 @@ class Simulation:
         self.push_commits(repository, pr, author, first_commit, when, commit_count, quiet=True)
         self.plan_life(repository, pr, author, when)
         return pr
+
+    def assisted(
+        self,
+        repository: Repository,
+        pr: PullRequest,
+        author: Member,
+        style: str,
+        when: datetime,
+        follow_up: bool,
+    ) -> None:
+        """An AI-assisted pull request, as published studies report them: larger; from heavy
+        users sometimes opened by an agent, and followed by another pull request."""
+        seed = self.config.seed
+        factor = ai_adoption.SIZE_FACTOR[style]
+        for changed in pr.files:  # scaled after the draws: the random stream is unchanged
+            changed.additions = round(changed.additions * factor)
+        if style != "heavy" or not self.config.bots:
+            return
+        if ai_adoption.agent_opens(seed, pr.id):
+            pr.author = AGENT
+        # Benchmarks ask for an exact number of pull requests: no follow-ups there.
+        exact = self.config.pull_requests is not None
+        if not (follow_up or exact) and ai_adoption.chance(seed, "follow-up", pr.id) < 0.3:
+            later = self.working_time(when + timedelta(hours=2 + 20 * self.ai_rng.random()), author)
+            self.at(
+                later,
+                partial(self.open_pull_request, repository, author, kind=None, follow_up=True),
+            )
 
     def describe(
         self, kind: str, number: int, reverts: PullRequest | None
@@ -470,11 +545,16 @@ class Simulation:
         for index in range(count):
             authored = start + timedelta(seconds=span * (index + 1) / (count + 1))
             oid = self.new_oid(repository)
+            message = pr.title if index == 0 and not pr.commits else "Address review"
+            style = self.ai_style(author.login, authored) if not author.is_bot else "none"
+            trailer = ai_adoption.trailer_for(self.config.seed, oid, style)
+            if trailer is not None:
+                message = f"{message}\n\n{trailer}"
             pr.commits.append(
                 Commit(
                     oid=oid,
-                    message=pr.title if index == 0 and not pr.commits else "Address review",
-                    author=author.login,
+                    message=message,
+                    author=AGENT if pr.author == AGENT else author.login,
                     authored_at=authored,
                     committed_at=authored,
                     parents=(parent,),
@@ -514,12 +594,31 @@ class Simulation:
             self.at(ready, partial(self.request_review, pr, author, reviewer))
         if repository.name in self.greptile_repos and self.config.bots and not author.is_bot:
             bot = self.member(GREPTILE)
-            self.at(ready + rng.uniform(2, 8) * MINUTE, lambda t: self.bot_review(pr, bot, t))
+            # With AI on, Greptile reviews from the day it was installed on the repository.
+            keep = not self.config.ai or ready >= ai_adoption.greptile_installed(
+                self.config.seed, repository.name, self.start, self.config.now
+            )
+            self.at(ready + rng.uniform(2, 8) * MINUTE, lambda t: self.bot_review(pr, bot, t, keep))
+        if (
+            self.config.ai
+            and self.config.bots
+            and not author.is_bot
+            and ai_adoption.coderabbit_reviews(
+                self.config.seed, pr.id, ready, self.start, self.config.now
+            )
+        ):
+            rabbit = self.member(CODERABBIT)
+            later = (
+                ready + (3 + 10 * ai_adoption.chance(self.config.seed, "rabbit", pr.id)) * MINUTE
+            )
+            self.at(later, partial(self.in_ai, partial(self.bot_review, pr, rabbit)))
+        # AI-assisted pull requests wait longer for their reviews (larger, less familiar code).
+        slower = 1.4 if self.ai_style(author.login, opened) == "heavy" and not fast else 1.0
         rounds = 1 if fast or author.is_bot else min(4, 1 + int(rng.expovariate(1.2)))
         moment = ready
         lead = reviewers[0]
         for round_index in range(rounds):
-            delay = lead.review_median_hours * (0.15 if fast else 1.0)
+            delay = lead.review_median_hours * (0.15 if fast else slower)
             moment = self.working_time(moment + _lognormal_hours(rng, delay, 0.9), lead)
             final = round_index == rounds - 1
             if final:
@@ -626,17 +725,21 @@ class Simulation:
             )
         )
 
-    def bot_review(self, pr: PullRequest, bot: Member, when: datetime) -> None:
+    def bot_review(self, pr: PullRequest, bot: Member, when: datetime, keep: bool = True) -> None:
+        """A review bot's summary and remarks. `keep=False`: the review is drawn (so the random
+        stream stays as it was) and then taken back, as if the bot was not installed yet."""
         if pr.closed_at is not None:
             return
+        reviews, remarks, updated = len(pr.reviews), len(pr.review_comments), pr.updated_at
         review_id = self.new_id("Review")
+        summary = "Greptile summary" if bot.login == GREPTILE else "Walkthrough"
         pr.reviews.append(
             Review(
                 id=review_id,
                 node_id=node_id("Review", review_id),
                 author=bot.login,
                 state="COMMENTED",
-                body="Greptile summary: this change looks consistent with the codebase.",
+                body=f"{summary}: this change looks consistent with the codebase.",
                 submitted_at=when,
                 commit_oid=pr.head_oid,
             )
@@ -644,6 +747,9 @@ class Simulation:
         for _ in range(self.rng.randint(0, 3)):
             self.review_comment(pr, bot.login, review_id, when)
         pr.updated_at = max(pr.updated_at, when)
+        if not keep:
+            del pr.reviews[reviews:], pr.review_comments[remarks:]
+            pr.updated_at = updated
 
     def comment(self, pr: PullRequest, speaker: Member, when: datetime) -> None:
         comment_id = self.new_id("IssueComment")

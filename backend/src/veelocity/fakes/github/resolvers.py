@@ -261,6 +261,8 @@ class Views:
             "abbreviatedOid": item.oid[:7],
             "message": item.message,
             "messageHeadline": item.message.split("\n", 1)[0],
+            # After the headline and its blank line: trailers such as `Co-authored-by:`.
+            "messageBody": item.message.partition("\n")[2].lstrip("\n"),
             "authoredDate": iso(item.authored_at),
             "committedDate": iso(item.committed_at),
             "author": person,
