@@ -11,7 +11,7 @@ from veelocity.metrics.compute.trends import Better
 class MetricSpec:
     slug: str
     title: str
-    unit: str  # seconds | ratio | per_week | count | lines | points
+    unit: str  # seconds | ratio | per_week | count | lines | points | cents
     better: Better
     description: str
 
@@ -196,6 +196,50 @@ SPECS: dict[str, MetricSpec] = {
             "count",
             Better.LOWER,
             "Sentry issues first seen in the window.",
+        ),
+        MetricSpec(
+            "ai-active-users",
+            "AI active users",
+            "count",
+            Better.HIGHER,
+            "The scope's people active in Cursor on at least one day of the window.",
+        ),
+        MetricSpec(
+            "ai-accepted-lines",
+            "AI accepted lines",
+            "lines",
+            Better.HIGHER,
+            "Lines of AI suggestions the scope's people accepted in Cursor in the window.",
+        ),
+        MetricSpec(
+            "ai-share",
+            "AI share of merged lines",
+            "ratio",
+            Better.HIGHER,
+            "AI-added lines ÷ added lines of the merged PRs whose AI share is known, weighted "
+            "by their added lines.",
+        ),
+        MetricSpec(
+            "ai-spend",
+            "AI spend",
+            "cents",
+            Better.LOWER,
+            "Cursor spend of the scope's people in the billing cycles that start in the window.",
+        ),
+        MetricSpec(
+            "review-bot-coverage",
+            "Review-bot coverage",
+            "ratio",
+            Better.HIGHER,
+            "AI-reviewed merged PRs ÷ merged PRs: a bot reviewed them before the merge.",
+        ),
+        MetricSpec(
+            "ai-weighted-failure-rate",
+            "AI-weighted failure rate",
+            "ratio",
+            Better.LOWER,
+            "Each failed production deployment counts the AI share of the lines it shipped, "
+            "over the same sum for every deployment whose AI share is known.",
         ),
     )
 }

@@ -16,7 +16,7 @@ from veelocity.core.time import utcnow
 from veelocity.metrics.compute.periods import Period
 from veelocity.metrics.issues.detail import linked_issues
 from veelocity.metrics.query import team_scope
-from veelocity.models import PullRequest
+from veelocity.models import PullRequest, PullRequestAi
 from veelocity.prs.explorer import (
     Order,
     PeriodBy,
@@ -268,4 +268,20 @@ def get_pull_request(
             )
             for issue, state_type, evidence in linked_issues(session, pr_id)
         ],
+        ai=ai_out(session.get(PullRequestAi, pr_id)),
+    )
+
+
+def ai_out(row: PullRequestAi | None) -> schemas.PullRequestAiOut | None:
+    if row is None:
+        return None
+    return schemas.PullRequestAiOut(
+        assisted=row.assisted,
+        evidence=[schemas.AiEvidenceOut(**item) for item in row.evidence or []],
+        ai_share=row.ai_share,
+        ai_lines_added=row.ai_lines_added,
+        reviewed=row.reviewed,
+        review_bot=row.review_bot,
+        reviewed_at=row.reviewed_at,
+        reviewed_before_merge=row.reviewed_before_merge,
     )

@@ -98,6 +98,28 @@ class LinkedIssueOut(BaseModel):
     evidence: str = Field(description="How the link was found: attachment, branch, title or body.")
 
 
+class AiEvidenceOut(BaseModel):
+    kind: str = Field(
+        description="ai_share, trailer, agent_author, label (high confidence) or "
+        "same_day_usage (low confidence)."
+    )
+    detail: str = Field(description='What was found, e.g. "62 % of added lines".')
+
+
+class PullRequestAiOut(BaseModel):
+    assisted: str = Field(description="high, low or none (docs/ai-impact.md#evidence).")
+    evidence: list[AiEvidenceOut]
+    ai_share: float | None = Field(
+        description="AI-added lines ÷ added lines over the commits AI code tracking knows; "
+        "null when it knows none."
+    )
+    ai_lines_added: int | None
+    reviewed: bool = Field(description="A review bot reviewed it before the merge.")
+    review_bot: str | None = Field(description="The first review bot, before or after merge.")
+    reviewed_at: datetime | None
+    reviewed_before_merge: bool | None = Field(description="Null while not merged or unreviewed.")
+
+
 class PullRequestDetailOut(PullRequestOut):
     first_commit_at: datetime | None
     opened_at: datetime | None
@@ -110,3 +132,7 @@ class PullRequestDetailOut(PullRequestOut):
     deployment: DeploymentOut | None
     incidents: list[IncidentOut] = Field(description="Incidents attributed to its deployment.")
     linked_issues: list[LinkedIssueOut] = Field(description="Linear issues linked to it.")
+    ai: PullRequestAiOut | None = Field(
+        description="What AI did for it, with the evidence (docs/ai-impact.md); null until "
+        "derive has judged it."
+    )
