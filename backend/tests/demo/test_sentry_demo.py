@@ -97,6 +97,7 @@ def test_incidents_break_out_after_a_production_deploy_and_cross_the_thresholds(
         deployed = sentry.org.release(issue.first_release or "")
         assert any(d.date_finished == max(finishes) for d in deployed.deploys)
         assert issue.count == len(issue.events)
+        assert issue.tags["environment"] == "production"
 
 
 def test_incidents_are_resolved_in_a_later_release_and_some_regress(

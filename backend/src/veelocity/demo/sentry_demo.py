@@ -324,6 +324,8 @@ class DemoSentry:
         running = self._running.get((issue.project_id, issue.environment))
         issue.first_release = running.version if running else None
         issue.last_release = issue.first_release
+        # The tags Sentry shows on an issue: its environment and level, and its own.
+        issue.tags = {"environment": issue.environment, "level": issue.level, **issue.tags}
         self.org.issues.append(issue)
 
     def _event(self, issue: Issue, when: datetime, user: str) -> None:
