@@ -4,6 +4,106 @@
  */
 
 export interface paths {
+  "/api/v1/ai/adoption": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * AI adoption: active users, accepted lines, AI share, spend and review-bot coverage
+     * @description Per scope and window, with a series per period. No figure for a scope of fewer than MIN_GROUP_SIZE people (`suppressed` says why).
+     */
+    get: operations["adoption_api_v1_ai_adoption_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/ai/adoption-crossing": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The week each team's adoption crossed half of its people, and its PRs before and after
+     * @description For `team_id`, or every team. Adoption in a week = members active in Cursor that week ÷ members.
+     */
+    get: operations["adoption_crossing_api_v1_ai_adoption_crossing_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/ai/cohorts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * AI-assisted vs not, and AI-reviewed vs not: pickup, review, cycle time, size and failed or rework share
+     * @description Merged PRs in the window. Each measure gives both groups' sizes and values and the difference (AI group minus the other) with a seeded 95 % bootstrap interval; none when a group has fewer than 20 PRs. Correlation, not causation.
+     */
+    get: operations["cohorts_api_v1_ai_cohorts_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/ai/failures": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * AI-weighted failures beside the change failure rate
+     * @description Each failed production deployment counts the AI share of the lines it shipped; over the deployments whose AI share is known.
+     */
+    get: operations["failures_api_v1_ai_failures_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/ai/pull-requests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The merged pull requests behind an AI figure, each with its AI evidence
+     * @description The same window and scope as the figures, newest merge first, keyset-paged. `assisted=any` is the AI-assisted cohort (high or low); `reviewed` the AI-reviewed one; `failed_or_rework` the PRs shipped in a failed or rework production deployment (or in a sound one). A series point's PRs: its `period_start` as `start_date` and the period's last day as `end_date`.
+     */
+    get: operations["pull_requests_api_v1_ai_pull_requests_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/audit": {
     parameters: {
       query?: never;
@@ -1956,6 +2056,186 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** AdoptionCrossingOut */
+    AdoptionCrossingOut: {
+      /** Teams */
+      teams: components["schemas"]["TeamAdoptionOut"][];
+      window: components["schemas"]["WindowOut"];
+    };
+    /** AdoptionFiguresOut */
+    AdoptionFiguresOut: {
+      /**
+       * Accepted Lines
+       * @description Lines of AI suggestions accepted in Cursor.
+       */
+      accepted_lines: number;
+      /**
+       * Active Users
+       * @description People active in Cursor on at least one day.
+       */
+      active_users: number;
+      /**
+       * Ai Share
+       * @description AI share of the merged lines where known, weighted by added lines.
+       */
+      ai_share: number | null;
+      /**
+       * Assisted Prs
+       * @description Merged PRs AI-assisted with high or low confidence.
+       */
+      assisted_prs: number;
+      /** Merged Prs */
+      merged_prs: number;
+      /**
+       * People
+       * @description The scope's people (see docs/metrics.md).
+       */
+      people: number;
+      /**
+       * Prs Known
+       * @description Merged PRs whose AI share is known.
+       */
+      prs_known: number;
+      /**
+       * Review Coverage
+       * @description reviewed_prs ÷ merged_prs.
+       */
+      review_coverage: number | null;
+      /**
+       * Reviewed Prs
+       * @description Merged PRs a review bot reviewed before the merge.
+       */
+      reviewed_prs: number;
+      /**
+       * Spend Cents
+       * @description Cursor spend of billing cycles starting in the window.
+       */
+      spend_cents: number;
+    };
+    /** AdoptionOut */
+    AdoptionOut: {
+      figures: components["schemas"]["AdoptionFiguresOut"] | null;
+      /** People */
+      people: number;
+      /** Series */
+      series: components["schemas"]["AdoptionPointOut"][];
+      /**
+       * Suppressed
+       * @description Why no figure is given (the privacy floor), or null.
+       */
+      suppressed: string | null;
+      window: components["schemas"]["WindowOut"];
+    };
+    /** AdoptionPointOut */
+    AdoptionPointOut: {
+      figures: components["schemas"]["AdoptionFiguresOut"];
+      /**
+       * Period Start
+       * Format: date
+       */
+      period_start: string;
+    };
+    /** AiEvidenceOut */
+    AiEvidenceOut: {
+      /**
+       * Detail
+       * @description What was found, e.g. "62 % of added lines".
+       */
+      detail: string;
+      /**
+       * Kind
+       * @description ai_share, trailer, agent_author, label (high confidence) or same_day_usage (low confidence).
+       */
+      kind: string;
+    };
+    /** AiFailuresOut */
+    AiFailuresOut: {
+      figures: components["schemas"]["WeightedFailuresOut"] | null;
+      /** People */
+      people: number;
+      /** Series */
+      series: components["schemas"]["FailuresPointOut"][];
+      /** Suppressed */
+      suppressed: string | null;
+      window: components["schemas"]["WindowOut"];
+    };
+    /** AiPullRequestOut */
+    AiPullRequestOut: {
+      /** Additions */
+      additions: number | null;
+      /** @description Null until derive has judged it. */
+      ai: components["schemas"]["PullRequestAiOut"] | null;
+      /** Author */
+      author: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Cycle Seconds */
+      cycle_seconds: number | null;
+      /** Deletions */
+      deletions: number | null;
+      /** Deployed At */
+      deployed_at: string | null;
+      /** Id */
+      id: number;
+      /** Is Draft */
+      is_draft: boolean;
+      /** Is Hotfix */
+      is_hotfix: boolean;
+      /** Is Revert */
+      is_revert: boolean;
+      /**
+       * Is Stale
+       * @description Open with no activity for STALE_PR_DAYS.
+       */
+      is_stale: boolean;
+      /** Lead Time Seconds */
+      lead_time_seconds: number | null;
+      /** Merge Seconds */
+      merge_seconds: number | null;
+      /** Merged At */
+      merged_at: string | null;
+      /** Number */
+      number: number | null;
+      phases: components["schemas"]["PhasesOut"];
+      /** Repository */
+      repository: string;
+      /** Size */
+      size: number | null;
+      /** State */
+      state: string;
+      /** Title */
+      title: string;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+      /** Url */
+      url: string | null;
+    };
+    /** AiPullRequestPage */
+    AiPullRequestPage: {
+      /** Items */
+      items: components["schemas"]["AiPullRequestOut"][];
+      /**
+       * Next Cursor
+       * @description Pass as `cursor` for the next page; null at the end.
+       */
+      next_cursor: string | null;
+      /**
+       * Suppressed
+       * @description The privacy floor's reason when the scope has too few people (then no items), or null.
+       */
+      suppressed: string | null;
+    };
+    /**
+     * Assisted
+     * @enum {string}
+     */
+    Assisted: "high" | "low" | "none" | "any";
     /** AttributedDeploymentOut */
     AttributedDeploymentOut: {
       /** Commit Sha */
@@ -2065,12 +2345,81 @@ export interface components {
       /** Scope Points */
       scope_points: number;
     };
+    /** CohortOut */
+    CohortOut: {
+      /** Ai People */
+      ai_people: number;
+      /** Ai Prs */
+      ai_prs: number;
+      /** Measures */
+      measures: components["schemas"]["ComparisonOut"][];
+      /**
+       * Name
+       * @description ai_assisted (high or low vs none), ai_reviewed (reviewed vs not), or after_adoption (after the adoption week vs before).
+       */
+      name: string;
+      /** Other People */
+      other_people: number;
+      /** Other Prs */
+      other_prs: number;
+      /**
+       * Suppressed
+       * @description The privacy floor's reason, or null.
+       */
+      suppressed: string | null;
+    };
+    /** CohortsOut */
+    CohortsOut: {
+      /** Cohorts */
+      cohorts: components["schemas"]["CohortOut"][];
+      /** People */
+      people: number;
+      /** Suppressed */
+      suppressed: string | null;
+      window: components["schemas"]["WindowOut"];
+    };
     /** CommitOut */
     CommitOut: {
       /** Authored At */
       authored_at: string | null;
       /** Sha */
       sha: string;
+    };
+    /** ComparisonOut */
+    ComparisonOut: {
+      /**
+       * Ai Count
+       * @description PRs of the AI group with a value for this measure.
+       */
+      ai_count: number;
+      /** Ai Value */
+      ai_value: number | null;
+      /**
+       * Difference
+       * @description AI group minus the other; null when a group has fewer than 20 PRs.
+       */
+      difference: number | null;
+      /** Interval High */
+      interval_high: number | null;
+      /**
+       * Interval Low
+       * @description 95 % bootstrap interval (seeded).
+       */
+      interval_low: number | null;
+      /**
+       * Measure
+       * @description pickup_seconds, review_seconds, cycle_seconds, size (medians) or failed_or_rework_share (the share of deployed PRs shipped in a failed or rework deployment).
+       */
+      measure: string;
+      /** Other Count */
+      other_count: number;
+      /** Other Value */
+      other_value: number | null;
+      /**
+       * Reason
+       * @description Why no difference is given, or null.
+       */
+      reason: string | null;
     };
     /** ConnectionCheckOut */
     ConnectionCheckOut: {
@@ -2102,11 +2451,28 @@ export interface components {
     /** CursorOut */
     CursorOut: {
       api_key: components["schemas"]["SecretOut"];
+      /** Base Url */
+      base_url: string;
+      /** History Days */
+      history_days: number;
     };
     /** CursorUpdate */
     CursorUpdate: {
-      /** Api Key */
+      /**
+       * Api Key
+       * @description A Cursor Admin API key (key_…), created by a team admin of an Enterprise team; sent with HTTP Basic.
+       */
       api_key?: string | null;
+      /**
+       * Base Url
+       * @description Cursor's API root: https://api.cursor.com. Checked by the outbound policy at every connection.
+       */
+      base_url?: string | null;
+      /**
+       * History Days
+       * @description Days of daily usage and AI code tracking the first sync reads (default 90).
+       */
+      history_days?: number | null;
     };
     /** CycleDetailOut */
     CycleDetailOut: {
@@ -2530,6 +2896,15 @@ export interface components {
        */
       rolled_back_by_deployment_id: number | null;
     };
+    /** FailuresPointOut */
+    FailuresPointOut: {
+      figures: components["schemas"]["WeightedFailuresOut"];
+      /**
+       * Period Start
+       * Format: date
+       */
+      period_start: string;
+    };
     /**
      * Format
      * @enum {string}
@@ -2562,13 +2937,26 @@ export interface components {
     /** GreptileOut */
     GreptileOut: {
       api_key: components["schemas"]["SecretOut"];
+      /** Base Url */
+      base_url: string;
       github_token: components["schemas"]["SecretOut"];
     };
     /** GreptileUpdate */
     GreptileUpdate: {
-      /** Api Key */
+      /**
+       * Api Key
+       * @description A Greptile API key (sent as Bearer).
+       */
       api_key?: string | null;
-      /** Github Token */
+      /**
+       * Base Url
+       * @description Greptile's API root: https://api.greptile.com (REST under /v2/, reviews through /mcp). Checked by the outbound policy at every connection.
+       */
+      base_url?: string | null;
+      /**
+       * Github Token
+       * @description Optional: a GitHub token sent as X-GitHub-Token, for Greptile endpoints that ask for one. The sync does not need it.
+       */
       github_token?: string | null;
     };
     /** Health */
@@ -3389,6 +3777,40 @@ export interface components {
       /** Repository Id */
       repository_id: number | null;
     };
+    /** PullRequestAiOut */
+    PullRequestAiOut: {
+      /** Ai Lines Added */
+      ai_lines_added: number | null;
+      /**
+       * Ai Share
+       * @description AI-added lines ÷ added lines over the commits AI code tracking knows; null when it knows none.
+       */
+      ai_share: number | null;
+      /**
+       * Assisted
+       * @description high, low or none (docs/ai-impact.md#evidence).
+       */
+      assisted: string;
+      /** Evidence */
+      evidence: components["schemas"]["AiEvidenceOut"][];
+      /**
+       * Review Bot
+       * @description The first review bot, before or after merge.
+       */
+      review_bot: string | null;
+      /**
+       * Reviewed
+       * @description A review bot reviewed it before the merge.
+       */
+      reviewed: boolean;
+      /** Reviewed At */
+      reviewed_at: string | null;
+      /**
+       * Reviewed Before Merge
+       * @description Null while not merged or unreviewed.
+       */
+      reviewed_before_merge: boolean | null;
+    };
     /**
      * PullRequestBatch
      * @description `{"items": [...]}` with 1 to 1,000 pull requests, or one pull request alone.
@@ -3411,6 +3833,8 @@ export interface components {
     PullRequestDetailOut: {
       /** Additions */
       additions: number | null;
+      /** @description What AI did for it, with the evidence (docs/ai-impact.md); null until derive has judged it. */
+      ai: components["schemas"]["PullRequestAiOut"] | null;
       /** Approved At */
       approved_at: string | null;
       /** Author */
@@ -4452,6 +4876,24 @@ export interface components {
       /** Sources */
       sources: components["schemas"]["SourceSyncOut"][];
     };
+    /** TeamAdoptionOut */
+    TeamAdoptionOut: {
+      /** @description The window's merged PRs after that week vs before it. */
+      comparison: components["schemas"]["CohortOut"] | null;
+      /**
+       * Crossed On
+       * @description Monday of the first week at least half of the team was active in Cursor.
+       */
+      crossed_on: string | null;
+      /** People */
+      people: number;
+      /** Suppressed */
+      suppressed: string | null;
+      /** Team */
+      team: string;
+      /** Team Id */
+      team_id: number;
+    };
     /**
      * TeamIn
      * @description The whole team: PUT replaces its name, description, members and repositories.
@@ -4662,6 +5104,38 @@ export interface components {
      * @enum {string}
      */
     UserRole: "admin" | "viewer";
+    /** WeightedFailuresOut */
+    WeightedFailuresOut: {
+      /**
+       * Ai Weighted Deployments
+       * @description Sum of their AI shares.
+       */
+      ai_weighted_deployments: number;
+      /**
+       * Ai Weighted Failure Rate
+       * @description ai_weighted_failures ÷ ai_weighted_deployments.
+       */
+      ai_weighted_failure_rate: number | null;
+      /**
+       * Ai Weighted Failures
+       * @description Sum of the AI shares of the failed ones: each counts the AI share of the lines it shipped.
+       */
+      ai_weighted_failures: number;
+      /** Change Failure Rate */
+      change_failure_rate: number | null;
+      /**
+       * Deployments
+       * @description Successful production deployments in the window.
+       */
+      deployments: number;
+      /**
+       * Deployments Known
+       * @description Deployments whose AI share is known.
+       */
+      deployments_known: number;
+      /** Failed */
+      failed: number;
+    };
     /** WindowOut */
     WindowOut: {
       /**
@@ -4900,6 +5374,334 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  adoption_api_v1_ai_adoption_get: {
+    parameters: {
+      query?: {
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AdoptionOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  adoption_crossing_api_v1_ai_adoption_crossing_get: {
+    parameters: {
+      query?: {
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AdoptionCrossingOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  cohorts_api_v1_ai_cohorts_get: {
+    parameters: {
+      query?: {
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CohortsOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  failures_api_v1_ai_failures_get: {
+    parameters: {
+      query?: {
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AiFailuresOut"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
+  pull_requests_api_v1_ai_pull_requests_get: {
+    parameters: {
+      query?: {
+        /** @description high, low, none, or any (high or low). */
+        assisted?: components["schemas"]["Assisted"] | null;
+        /** @description AI-reviewed or not. */
+        reviewed?: boolean | null;
+        /** @description Shipped in a failed or rework production deployment, or not. */
+        failed_or_rework?: boolean | null;
+        page_size?: number;
+        cursor?: string | null;
+        /** @description First day of the window (UTC). Default: the 30 days ending on `end_date`. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        start_date?: string | null;
+        /** @description Last day of the window, included (UTC). Default: today. The window may span at most 1098 days (three years) and `start_date` must not be after `end_date`; otherwise the answer is 422. */
+        end_date?: string | null;
+        /** @description Series granularity. */
+        period?: components["schemas"]["Period"];
+        /** @description Only these repositories (repeatable). */
+        repo_id?: number[] | null;
+        /** @description Only this team. */
+        team_id?: number | null;
+        /** @description Only this author. */
+        author?: string | null;
+        /** @description Which statistic durations report. */
+        statistic?: components["schemas"]["Statistic"];
+        /** @description DORA level table: 2023 or 2021. */
+        levels?: components["schemas"]["LevelTable"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AiPullRequestPage"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorResponse"];
+        };
+      };
+    };
+  };
   read_audit_log_api_v1_audit_get: {
     parameters: {
       query?: {
