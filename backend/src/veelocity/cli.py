@@ -422,8 +422,8 @@ def demo(
         typer.Option(help="Create this admin (password from a prompt or stdin) and skip setup."),
     ] = None,
 ) -> None:
-    """Start Veelocity on a generated organisation served by a fake GitHub, a fake Linear and a
-    fake Sentry, syncing at once.
+    """Start Veelocity on a generated organisation served by a fake GitHub, a fake Linear, a
+    fake Sentry, a fake Cursor and a fake Greptile, syncing at once.
 
     Nothing leaves this machine: the fakes listen on loopback ports, and the organisation keeps
     getting new pull requests, deployments and Linear issue changes while the demo runs.
@@ -433,7 +433,9 @@ def demo(
     from veelocity import demo_server
     from veelocity.app import create_app
     from veelocity.core.errors import VeelocityError
+    from veelocity.fakes.cursor import run_fake_cursor
     from veelocity.fakes.github import run_fake_github
+    from veelocity.fakes.greptile import run_fake_greptile
     from veelocity.fakes.linear import run_fake_linear
     from veelocity.fakes.sentry import run_fake_sentry
 
@@ -449,6 +451,7 @@ def demo(
     context = _context(settings)
     org = demo_server.generate_organisation(options)
     github = demo_server.live_fake(org)
+    cursor, greptile = demo_server.live_ai(org, github, seed)
     with (
         run_fake_github(github, host=demo_server.LOOPBACK) as base_url,
         run_fake_linear(
@@ -457,11 +460,14 @@ def demo(
         run_fake_sentry(
             demo_server.live_sentry(org, github, seed), host=demo_server.LOOPBACK
         ) as sentry_url,
+        run_fake_cursor(cursor, host=demo_server.LOOPBACK) as cursor_url,
+        run_fake_greptile(greptile, host=demo_server.LOOPBACK) as greptile_url,
     ):
         demo_server.link_to_github(org, base_url)
         demo_server.point_github_at(context, org, base_url)
         demo_server.point_linear_at(context, linear_url)
         demo_server.point_sentry_at(context, org, sentry_url)
+        demo_server.point_ai_at(context, org, cursor_url, greptile_url)
         demo_server.ensure_teams(context, org)
         if admin and password is not None:
             try:
@@ -473,7 +479,8 @@ def demo(
             f"({org.pull_request_count} pull requests, {len(org.repositories)} repositories) "
             f"served by a fake GitHub at {base_url}, its Linear workspace "
             f"({len(org.linear.issues) if org.linear else 0} issues) by a fake Linear at "
-            f"{linear_url}, its errors by a fake Sentry at {sentry_url}; "
+            f"{linear_url}, its errors by a fake Sentry at {sentry_url}, its AI tools by a "
+            f"fake Cursor at {cursor_url} and a fake Greptile at {greptile_url}; "
             f"data in {settings.veelocity_data_dir}",
             err=True,
         )

@@ -1,9 +1,10 @@
 """`veelocity demo`: a full, living Veelocity in one command, on generated data.
 
-It generates an organisation (`veelocity.demo`) with its Linear workspace and its Sentry
-errors, serves them through the fake GitHub (`veelocity.fakes.github`), the fake Linear
-(`veelocity.fakes.linear`) and the fake Sentry (`veelocity.fakes.sentry`) on loopback ports,
-points the GitHub, Linear and Sentry sources at them,
+It generates an organisation (`veelocity.demo`) with its Linear workspace, its Sentry
+errors and its AI tools, serves them through the fake GitHub (`veelocity.fakes.github`), the
+fake Linear (`veelocity.fakes.linear`), the fake Sentry (`veelocity.fakes.sentry`), the fake
+Cursor (`veelocity.fakes.cursor`) and the fake Greptile (`veelocity.fakes.greptile`) on
+loopback ports, points the GitHub, Linear, Sentry, Cursor and Greptile sources at them,
 creates Veelocity teams matching the Linear teams (their people and repositories), and serves
 Veelocity with its scheduler, so the first syncs start at once. The organisation's clock
 follows the real one, so new pull requests, reviews, deployments and Linear issue changes
@@ -34,8 +35,13 @@ from veelocity.demo import (
     linear_team_repositories,
     use_github_web,
 )
+from veelocity.demo.ai import DemoAi
 from veelocity.demo.sentry_demo import DemoSentry
+from veelocity.fakes.cursor import DEMO_KEY as CURSOR_DEMO_KEY
+from veelocity.fakes.cursor import FakeCursor
 from veelocity.fakes.github import DEMO_TOKEN, FakeGitHub
+from veelocity.fakes.greptile import DEMO_KEY as GREPTILE_DEMO_KEY
+from veelocity.fakes.greptile import FakeGreptile
 from veelocity.fakes.linear import DEMO_KEY, FakeLinear
 from veelocity.fakes.sentry import DEMO_TOKEN as SENTRY_DEMO_TOKEN
 from veelocity.fakes.sentry import FakeSentry
@@ -121,6 +127,54 @@ def live_sentry(org: DemoOrganisation, github: FakeGitHub, seed: int) -> FakeSen
 
     sentry.before_request = catch_up
     return sentry
+
+
+def live_ai(
+    org: DemoOrganisation, github: FakeGitHub, seed: int
+) -> tuple[FakeCursor, FakeGreptile]:
+    """The fake Cursor and the fake Greptile serving ORG's AI picture (`veelocity.demo.ai`).
+    Before each request the organisation's time catches up with the clock and the picture
+    follows it (new days of usage, AI commits and reviews). Both share the fake GitHub's lock."""
+    picture = DemoAi(org, seed=seed)
+    cursor = FakeCursor(picture.cursor)
+    greptile = FakeGreptile(picture.greptile)
+    cursor.lock = greptile.lock = github.lock
+
+    def catch_up() -> None:
+        github.catch_up()
+        picture.refresh()
+
+    cursor.before_request = greptile.before_request = catch_up
+    return cursor, greptile
+
+
+def point_ai_at(
+    context: AppContext, org: DemoOrganisation, cursor_url: str, greptile_url: str
+) -> None:
+    """Configure the Cursor and Greptile sources to sync from the fakes (their ports change
+    with every start); Cursor's first sync reads the whole generated history."""
+    config = getattr(org.simulation, "config", None)
+    history_days = round(config.months * 30.4) + 1 if config is not None else 90
+    sources: tuple[tuple[SourceName, dict[str, object], dict[str, str | None]], ...] = (
+        (
+            SourceName.CURSOR,
+            {"base_url": cursor_url, "history_days": history_days},
+            {"api_key": CURSOR_DEMO_KEY},
+        ),
+        (SourceName.GREPTILE, {"base_url": greptile_url}, {"api_key": GREPTILE_DEMO_KEY}),
+    )
+    with context.session_factory.begin() as session:
+        for source, options, secrets in sources:
+            changes = update_source(
+                session, context.cipher, source, options=options, secrets=secrets, actor_id=None
+            )
+            record_event(
+                session,
+                actor=Actor(user_id=None, email=None, client_address="cli"),
+                action="settings.source_updated",
+                target=source.value,
+                details={**changes, "via": "demo"},
+            )
 
 
 def point_github_at(context: AppContext, org: DemoOrganisation, base_url: str) -> None:
