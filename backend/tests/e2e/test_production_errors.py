@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from cryptography.fernet import Fernet
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.pages import format_metric, signed_in
+from tests.e2e.pages import (
+    format_metric,
+    screenshot,
+    serious_accessibility_violations,
+    signed_in,
+)
 from tests.e2e.workspace import ADMIN_EMAIL, Workspace, seed_workspace
 from tests.server_process import SPA_DIR, running_server
 from veelocity.demo.sentry_model import (
@@ -259,4 +265,49 @@ def test_a_sentry_issue_fails_its_deployment_and_moves_the_change_failure_rate(
     assert after["value"] == pytest.approx((failed_before + 1) / before["sample_size"])
     page.get_by_role("link", name="Dashboard", exact=True).click()
     expect(_dashboard_failure_rate(page)).to_have_text(format_metric(after["value"], after["unit"]))
+    context.close()
+
+
+def _synced_by_api(workspace: Workspace, origin: str) -> None:
+    """The Sentry source saved and synced through the API, unless a sync already succeeded."""
+    run = _latest_sentry_run(workspace)
+    if run is not None and run["status"] == "succeeded":
+        return
+    headers = {"Authorization": f"Bearer {workspace.admin_token}"}
+    body = {"token": DEMO_TOKEN, "organization": ORGANISATION, "base_url": f"{origin}/api/0/"}
+    saved = httpx.put(
+        f"{workspace.base}/api/v1/settings/sources/sentry", json=body, headers=headers, timeout=30
+    )
+    saved.raise_for_status()
+    started = httpx.post(
+        f"{workspace.base}/api/v1/sync", json={"source": "sentry"}, headers=headers, timeout=30
+    )
+    started.raise_for_status()
+    deadline = time.monotonic() + 120
+    while (run := _latest_sentry_run(workspace)) is None or run["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, "the Sentry sync did not end in 120 s"
+        time.sleep(1)
+    assert run["status"] == "succeeded", run
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_production_errors_and_a_deployment_drawer_pass_axe_and_are_photographed(
+    workspace: Workspace, sentry: tuple[str, Broken], module_browser: Browser, theme: str
+) -> None:
+    origin, broken = sentry
+    _synced_by_api(workspace, origin)
+    context, page = signed_in(
+        module_browser, workspace.base, ADMIN_EMAIL, dark=theme == "dark", axe=True
+    )
+    page.goto(f"{workspace.base}/errors?window=30d")
+    expect(page.get_by_test_id("sentry-incidents")).to_contain_text(broken.short_id)
+    expect(page.get_by_test_id("deployment-impact")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[aria-busy='true']")).to_have_count(0)
+    assert not serious_accessibility_violations(page)
+    screenshot(page, f"production-errors-{theme}")
+
+    page.goto(f"{workspace.base}/errors?deployment={broken.deployment['id']}")
+    expect(page.get_by_test_id("deployment-failing-issues")).to_contain_text(broken.short_id)
+    assert not serious_accessibility_violations(page)
     context.close()
