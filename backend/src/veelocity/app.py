@@ -18,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from veelocity import __version__, schema
 from veelocity.accounts.login_limits import forget_old_attempts
 from veelocity.api.ai.endpoints import router as ai_router
+from veelocity.api.ai.export_endpoints import router as ai_export_router
 from veelocity.api.audit.endpoints import router as audit_router
 from veelocity.api.auth.endpoints import router as auth_router
 from veelocity.api.auth.github_oauth import callback_router as github_oauth_callback_router
@@ -279,6 +280,7 @@ def create_app(
         sentry_deployment_router,
         sentry_metrics_router,
         ai_router,
+        ai_export_router,
         delivery_router,
         sync_router,
         connection_test_router,

@@ -193,3 +193,27 @@ def test_ai_weighted_failures_sit_beside_the_change_failure_rate(
     assert figures["failed"] == 0
     assert figures["change_failure_rate"] == 0
     assert figures["ai_weighted_failures"] == 0
+
+
+def test_exports_give_the_cohorts_and_the_prs_with_their_evidence(
+    client: TestClient, admin_headers: dict[str, str], history: dict[str, Any]
+) -> None:
+    cohorts = client.get(
+        "/api/v1/export/ai/cohorts", params={**WINDOW, "format": "json"}, headers=admin_headers
+    )
+    assert cohorts.status_code == 200, cohorts.text
+    rows = cohorts.json()
+    assert {(r["cohort"], r["measure"]) for r in rows} >= {("ai_assisted", "cycle_seconds")}
+    csv_text = client.get(
+        "/api/v1/export/ai/pull-requests",
+        params={**WINDOW, "assisted": "high"},
+        headers=admin_headers,
+    ).text
+    header, *lines = csv_text.strip().splitlines()
+    assert header.startswith("id,repository,number,title,url,author,merged_at,assisted,evidence")
+    assert len(lines) == 24
+    assert "ai_share: 80 % of added lines" in lines[0]
+    adoption = client.get(
+        "/api/v1/export/ai/adoption", params={**WINDOW, "format": "json"}, headers=admin_headers
+    ).json()
+    assert sum(r["merged_prs"] for r in adoption) == 48

@@ -14,14 +14,13 @@ _BOT_SUFFIXES = ("[bot]", "-bot", "_bot")
 
 
 def _matches_any(name: str | None, patterns: tuple[str, ...]) -> bool:
-    """Equal to a pattern, or matching it as a shell pattern; `[bot]` in a login is literal
-    text, which a shell pattern would read as a character class, hence the equality first."""
+    """Whether a name matches a shell pattern (`*`, `?`), case-insensitively; `[bot]` in a
+    login is literal text, not a character class."""
     if not name:
         return False
     lowered = name.lower()
     return any(
-        lowered == pattern.lower() or fnmatch.fnmatchcase(lowered, pattern.lower())
-        for pattern in patterns
+        fnmatch.fnmatchcase(lowered, pattern.lower().replace("[", "[[]")) for pattern in patterns
     )
 
 
