@@ -247,6 +247,46 @@ describe("the Planning page", () => {
     expect(within(drawer).getByTestId("issue-history")).toHaveTextContent("State: Todo (to do) → In Progress");
   });
 
+  it("lists the backlog waiting now, oldest first", async () => {
+    const { user, fake } = renderApp({ path: "/planning?lteam=1", user: makeUser(), routes });
+    await user.click(await screen.findByRole("button", { name: "Backlog now, oldest first" }));
+    expect(await screen.findByRole("region", { name: "Backlog now, oldest first" })).toBeInTheDocument();
+    const call = fake.callsTo("GET", "/api/v1/issues").at(-1);
+    expect(call?.url.searchParams.getAll("state_type")).toEqual(["triage", "backlog", "unstarted"]);
+    expect(call?.url.searchParams.get("sort")).toBe("created_at");
+    expect(call?.url.searchParams.get("linear_team_id")).toBe("1");
+  });
+
+  it("offers each team's current cycle when none is picked", async () => {
+    const current = {
+      ...cycle,
+      id: 5,
+      number: 13,
+      status: "current",
+      starts_at: "2025-03-10T00:00:00Z",
+      ends_at: "2099-01-01T00:00:00Z",
+    };
+    const { user, fake } = renderApp({
+      path: "/planning",
+      user: makeUser(),
+      routes: {
+        ...routes,
+        "GET /api/v1/cycles": () => jsonResponse(200, [current, cycle]),
+        "GET /api/v1/cycles/5": () =>
+          jsonResponse(200, {
+            ...current,
+            figures: null,
+            burn_up: [],
+            issues: { committed: [], added: [], removed: [], completed: [], carried_over: [] },
+          }),
+      },
+    });
+    await user.click(await screen.findByRole("button", { name: "Show ENG cycle 13 (current)" }));
+    expect(await screen.findByRole("heading", { name: "ENG cycle 13" })).toBeInTheDocument();
+    expect(fake.callsTo("GET", "/api/v1/cycles/5")).toHaveLength(1);
+    expect(screen.getByRole("combobox", { name: "Cycle" })).toHaveValue("5");
+  });
+
   it("lists the issues completed in a throughput point's period", async () => {
     const { user, fake } = renderApp({ path: "/planning", user: makeUser(), routes });
     const card = (await screen.findByRole("heading", { name: "issues-completed" })).closest("section");

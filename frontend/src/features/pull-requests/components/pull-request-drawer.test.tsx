@@ -51,6 +51,7 @@ const pr: PullRequestDetail = {
     is_rework: false,
     rework_reason: null,
   },
+  ai: null,
   linked_issues: [
     { id: 31, identifier: "ENG-7", title: "Add audit log", url: null, state: "completed", evidence: "branch" },
   ],
