@@ -7,8 +7,25 @@ People are referenced by e-mail (Cursor's key for a member), repositories by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+#: the trailers kept of a commit message: who co-authored it, what tool made it
+_TRAILER = re.compile(
+    r"^\s*(co-authored-by|made-with)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE
+)
+#: the longest trailer value stored
+TRAILER_VALUE_LENGTH = 300
+
+
+def commit_trailers(message: str | None) -> tuple[tuple[str, str], ...]:
+    """The AI-relevant trailers of a commit message (`Co-authored-by:`, `Made-with:`), as
+    (lower-case key, value), each once, in order."""
+    found: dict[tuple[str, str], None] = {}
+    for key, value in _TRAILER.findall(message or ""):
+        found[(key.lower(), value[:TRAILER_VALUE_LENGTH])] = None
+    return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ class PullRequestCommitRecord:
     #: gets the e-mail (which matches them to Linear users). Not part of the stored commit.
     author_login: str | None = None
     author_email: str | None = None
+    #: AI-relevant trailers of the commit's message, as (key, value): `co-authored-by`,
+    #: `made-with` (`records.ai.commit_trailers`)
+    trailers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

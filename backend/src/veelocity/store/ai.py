@@ -15,16 +15,18 @@ from typing import Any
 from sqlalchemy import Table, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from veelocity.core.db import upsert_rows
+from veelocity.core.db import insert_ignoring_conflicts, upsert_rows
 from veelocity.models import Developer, Repository
 from veelocity.models.ai import (
     AiCommit,
+    CommitTrailer,
     CursorDailyUsage,
     CursorMember,
     CursorSpend,
     GreptileRepository,
     GreptileReview,
 )
+from veelocity.records import PullRequestCommitRecord
 from veelocity.records.ai import (
     AiBatch,
     AiCommitRecord,
@@ -352,3 +354,46 @@ def repositories_to_index(session: Session) -> list[tuple[str, str | None]]:
             select(Repository.full_name, Repository.default_branch).order_by(Repository.full_name)
         )
     ]
+
+
+# --- commit trailers ------------------------------------------------------------------------
+def add_commit_trailers(
+    session: Session, commits: dict[int, Sequence[PullRequestCommitRecord]]
+) -> set[int]:
+    """Keep the AI-relevant trailers of pull requests' commits. Trailers are only added: a
+    record rebuilt without them (a stored pull request sent again) removes none. Returns the
+    pull requests that gained one."""
+    wanted = {
+        (pull_request_id, commit.sha, key, value)
+        for pull_request_id, records in commits.items()
+        for commit in records
+        for key, value in commit.trailers
+    }
+    if not wanted:
+        return set()
+    stored: set[tuple[int, str, str, str]] = set()
+    for batch in chunks(sorted({row[0] for row in wanted})):
+        rows = session.execute(
+            select(
+                CommitTrailer.pull_request_id,
+                CommitTrailer.sha,
+                CommitTrailer.key,
+                CommitTrailer.value,
+            ).where(CommitTrailer.pull_request_id.in_(batch))
+        )
+        stored |= {(p, sha, key, value) for p, sha, key, value in rows}
+    new = sorted(wanted - stored)
+    statement = insert_ignoring_conflicts(
+        session.get_bind().dialect,
+        _table(CommitTrailer),
+        ("pull_request_id", "sha", "key", "value"),
+    )
+    for trailers in chunks(new):
+        session.execute(
+            statement,
+            [
+                {"pull_request_id": p, "sha": sha, "key": key, "value": value}
+                for p, sha, key, value in trailers
+            ],
+        )
+    return {row[0] for row in new}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from veelocity.core.db import insert_ignoring_conflicts
 from veelocity.models import PullRequest, PullRequestCommit, PullRequestEvent
 from veelocity.records import PullRequestRecord
+from veelocity.store.ai import add_commit_trailers
 from veelocity.store.identities import (
     ensure_developers,
     ensure_repositories,
@@ -149,6 +150,10 @@ def write_pull_requests(session: Session, records: Sequence[PullRequestRecord]) 
     nested_changed |= {key for key in latest if upserted.ids[key] in files_changed}
     _replace_commits(session, replace_commits)
     _replace_events(session, replace_events)
+    gained_trailers = add_commit_trailers(
+        session, {upserted.ids[key]: latest[key].commits or () for key in with_commits}
+    )
+    nested_changed |= {key for key in with_commits if upserted.ids[key] in gained_trailers}
 
     updated = upserted.updated | (nested_changed - upserted.created)
     report.created = len(upserted.created)

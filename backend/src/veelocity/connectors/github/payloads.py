@@ -22,6 +22,7 @@ from veelocity.records import (
     PullRequestRecord,
     RepositoryRecord,
 )
+from veelocity.records.ai import commit_trailers
 from veelocity.records.references import body_references
 
 SOURCE = "github"
@@ -98,6 +99,8 @@ class GqlCommitOid(_Gql):
     oid: str
     authored_date: datetime | None = None
     author: GqlGitActor | None = None
+    #: the message without its first line: where trailers are (cheaper than `message`)
+    message_body: str | None = None
 
 
 class GqlPullRequestCommit(_Gql):
@@ -237,6 +240,7 @@ def _commit_record(commit: GqlCommitOid) -> PullRequestCommitRecord:
         commit.authored_date,
         author_login=user.login if user else None,
         author_email=(author.email or None) if author and user else None,
+        trailers=commit_trailers(commit.message_body),
     )
 
 
@@ -489,6 +493,7 @@ class RestPullCommitAuthor(_Rest):
 
 class RestPullGitCommit(_Rest):
     author: RestPullCommitAuthor | None = None
+    message: str | None = None
 
 
 class RestPullCommit(_Rest):
@@ -521,7 +526,11 @@ def comment_events(comments: list[RestComment]) -> list[PullRequestEventRecord]:
 
 def pull_commit_records(commits: list[RestPullCommit]) -> list[PullRequestCommitRecord]:
     return [
-        PullRequestCommitRecord(c.sha, c.commit.author.date if c.commit.author else None)
+        PullRequestCommitRecord(
+            c.sha,
+            c.commit.author.date if c.commit.author else None,
+            trailers=commit_trailers(c.commit.message),
+        )
         for c in commits
     ]
 

@@ -64,7 +64,7 @@ fragment PullRequestFields on PullRequest {{
   }}
   commits(first: {COMMITS}) {{
     pageInfo {{ hasNextPage }}
-    nodes {{ commit {{ oid authoredDate author {{ email user {{ login }} }} }} }}
+    nodes {{ commit {{ oid authoredDate messageBody author {{ email user {{ login }} }} }} }}
   }}
   timelineItems(first: {TIMELINE}, itemTypes: [READY_FOR_REVIEW_EVENT, REVIEW_REQUESTED_EVENT]) {{
     pageInfo {{ hasNextPage }}
