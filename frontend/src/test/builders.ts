@@ -34,10 +34,11 @@ export function makeSettings(overrides: Partial<Settings> = {}): Settings {
       },
       linear: { api_key: { configured: false, last4: null }, api_url: "https://api.linear.app/graphql" },
       sentry: { token: { configured: false, last4: null }, organization: null, base_url: "https://sentry.io" },
-      cursor: { api_key: { configured: false, last4: null } },
+      cursor: { api_key: { configured: false, last4: null }, base_url: "https://api.cursor.com", history_days: 90 },
       greptile: {
         api_key: { configured: true, last4: "9xyz" },
         github_token: { configured: false, last4: null },
+        base_url: "https://api.greptile.com",
       },
     },
     ...overrides,
