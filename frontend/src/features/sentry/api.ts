@@ -11,6 +11,7 @@ export type SentryProject = Schemas["SentryProjectOut"];
 export type Thresholds = Schemas["ThresholdsIn"];
 export type IncidentPreview = Schemas["IncidentPreviewOut"];
 export type PreviewEntry = Schemas["PreviewEntryOut"];
+export type ThresholdsInUse = Schemas["ThresholdsOut"];
 export type IssueLevel = Thresholds["levels"][number];
 
 /** Error events and new issues per period, in all and per project, for the filter bar's scope. */
@@ -83,6 +84,35 @@ export function useMapProject() {
       const projects = sentryKeys.projects();
       void queryClient.invalidateQueries({
         predicate: (query) => !(query.queryKey[0] === projects[0] && query.queryKey[1] === projects[1]),
+      });
+    },
+  });
+}
+
+/** The thresholds in use: saved in Settings, or the server configuration's. */
+export function useThresholds() {
+  const client = useApiClient();
+  return useQuery({
+    queryKey: sentryKeys.thresholds(),
+    queryFn: ({ signal }) => client.request<ThresholdsInUse>("/api/v1/sentry/thresholds", { signal }),
+  });
+}
+
+/** Save thresholds (or null: forget them, the configuration's apply). Incidents are decided
+ * again at once, so every other figure may move. */
+export function useSaveThresholds() {
+  const client = useApiClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (thresholds: Thresholds | null) =>
+      thresholds === null
+        ? client.request<ThresholdsInUse>("/api/v1/sentry/thresholds", { method: "DELETE" })
+        : client.request<ThresholdsInUse>("/api/v1/sentry/thresholds", { method: "PUT", body: thresholds }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(sentryKeys.thresholds(), saved);
+      const kept = sentryKeys.thresholds();
+      void queryClient.invalidateQueries({
+        predicate: (query) => !(query.queryKey[0] === kept[0] && query.queryKey[1] === kept[1]),
       });
     },
   });

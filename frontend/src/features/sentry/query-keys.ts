@@ -4,4 +4,5 @@ export const sentryKeys = {
   issues: (query: Record<string, unknown>) => [...sentryKeys.all, "issues", query] as const,
   projects: () => [...sentryKeys.all, "projects"] as const,
   repositories: () => [...sentryKeys.all, "repositories"] as const,
+  thresholds: () => [...sentryKeys.all, "thresholds"] as const,
 };

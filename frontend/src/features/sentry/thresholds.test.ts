@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mappedByLabel, parseThresholds, thresholdSettings } from "./thresholds";
+import { describeThresholds, mappedByLabel, parseThresholds, sameThresholds } from "./thresholds";
 
 describe("thresholds from the form", () => {
   it("reads whole numbers and keeps the levels in severity order", () => {
@@ -19,10 +19,20 @@ describe("thresholds from the form", () => {
     expect(parseThresholds({ minEvents: "10", minUsers: "2", levels: [] }).problem).toBe("Choose at least one level.");
   });
 
-  it("names the settings that would keep them", () => {
-    expect(thresholdSettings({ min_events: 50, min_users: 5, levels: ["fatal", "error"] })).toBe(
-      "SENTRY_INCIDENT_MIN_EVENTS=50\nSENTRY_INCIDENT_MIN_USERS=5\nSENTRY_INCIDENT_LEVELS=fatal,error",
+  it("says them in words and compares them whatever the order of levels", () => {
+    const thresholds = { min_events: 50, min_users: 5, levels: ["fatal", "error"] as const };
+    expect(describeThresholds({ ...thresholds, levels: [...thresholds.levels] })).toBe(
+      "50 events or 5 users in 24 h, at fatal or error",
     );
+    expect(
+      sameThresholds({ ...thresholds, levels: ["fatal", "error"] }, { ...thresholds, levels: ["error", "fatal"] }),
+    ).toBe(true);
+    expect(sameThresholds({ ...thresholds, levels: ["error"] }, { ...thresholds, levels: ["error", "fatal"] })).toBe(
+      false,
+    );
+    expect(
+      sameThresholds({ ...thresholds, levels: ["error"] }, { ...thresholds, min_users: 6, levels: ["error"] }),
+    ).toBe(false);
   });
 
   it("says how a project found its repository", () => {

@@ -3,9 +3,6 @@ import type { IssueLevel, Thresholds } from "./api";
 /** Sentry's levels, most severe first. */
 export const LEVELS: readonly IssueLevel[] = ["fatal", "error", "warning", "info", "debug"];
 
-/** The defaults of SENTRY_INCIDENT_MIN_EVENTS, _MIN_USERS and _LEVELS. */
-export const DEFAULT_THRESHOLDS: Thresholds = { min_events: 100, min_users: 10, levels: ["fatal", "error"] };
-
 export interface ThresholdInputs {
   minEvents: string;
   minUsers: string;
@@ -31,13 +28,19 @@ export function parseThresholds(inputs: ThresholdInputs): ParsedThresholds {
   return { thresholds: { min_events: minEvents, min_users: minUsers, levels }, problem: null };
 }
 
-/** The environment variables that would set these thresholds for good. */
-export function thresholdSettings(thresholds: Thresholds): string {
-  return [
-    `SENTRY_INCIDENT_MIN_EVENTS=${thresholds.min_events}`,
-    `SENTRY_INCIDENT_MIN_USERS=${thresholds.min_users}`,
-    `SENTRY_INCIDENT_LEVELS=${thresholds.levels.join(",")}`,
-  ].join("\n");
+/** The thresholds in words: "100 events or 10 users in 24 h, at fatal or error". */
+export function describeThresholds(thresholds: Thresholds): string {
+  return `${thresholds.min_events} events or ${thresholds.min_users} users in 24 h, at ${thresholds.levels.join(" or ")}`;
+}
+
+/** Whether two sets of thresholds are the same (levels in any order). */
+export function sameThresholds(a: Thresholds, b: Thresholds): boolean {
+  return (
+    a.min_events === b.min_events &&
+    a.min_users === b.min_users &&
+    a.levels.length === b.levels.length &&
+    a.levels.every((level) => b.levels.includes(level))
+  );
 }
 
 /** How a project found its repository, in words. */

@@ -66,6 +66,8 @@ describe("Settings → Sentry", () => {
       routes: {
         "GET /api/v1/sentry/projects": () => jsonResponse(200, { items: [project()] }),
         "GET /api/v1/repositories": () => jsonResponse(200, REPOSITORIES),
+        "GET /api/v1/sentry/thresholds": () =>
+          jsonResponse(200, { min_events: 100, min_users: 10, levels: ["fatal", "error"], saved: false }),
         "PUT /api/v1/sentry/projects/4/repository": () =>
           jsonResponse(200, project({ repository_id: 3, repository: "acme/storefront", mapped_by: "chosen" })),
       },
@@ -81,11 +83,13 @@ describe("Settings → Sentry", () => {
     expect(within(row).getByRole("button", { name: /Find it automatically/ })).toBeInTheDocument();
   });
 
-  it("previews which stored issues other thresholds would make incidents, saving nothing", async () => {
+  it("previews which stored issues other thresholds would make incidents, then saves them", async () => {
+    const inUse = { min_events: 100, min_users: 10, levels: ["fatal", "error"], saved: false };
     const { fake, user } = renderWithProviders(<SentrySettings readOnly={false} />, {
       user: makeUser(),
       routes: {
         "GET /api/v1/sentry/projects": () => jsonResponse(200, { items: [] }),
+        "GET /api/v1/sentry/thresholds": () => jsonResponse(200, inUse),
         "POST /api/v1/sentry/incident-preview": (call) =>
           jsonResponse(200, {
             thresholds: call.body,
@@ -96,10 +100,15 @@ describe("Settings → Sentry", () => {
             leaving_total: 0,
             leaving: [],
           }),
+        "PUT /api/v1/sentry/thresholds": (call) => jsonResponse(200, { ...(call.body as object), saved: true }),
       },
     });
 
-    const events = await screen.findByLabelText("Events in 24 h");
+    expect(await screen.findByTestId("thresholds-in-use")).toHaveTextContent(
+      "In use: 100 events or 10 users in 24 h, at fatal or error (from the server's configuration",
+    );
+    expect(screen.queryByRole("button", { name: "Save thresholds" })).not.toBeInTheDocument();
+    const events = screen.getByLabelText("Events in 24 h");
     await user.clear(events);
     await user.type(events, "50");
     await user.click(screen.getByRole("button", { name: "Preview" }));
@@ -107,25 +116,46 @@ describe("Settings → Sentry", () => {
     const preview = await screen.findByTestId("threshold-preview");
     expect(within(preview).getByText("4 incidents with these thresholds")).toBeInTheDocument();
     expect(within(preview).getByText("60 events in 24 h of its first event (≥ 50)")).toBeInTheDocument();
-    expect(within(preview).getByText(/SENTRY_INCIDENT_MIN_EVENTS=50/)).toBeInTheDocument();
     expect(fake.callsTo("POST", "/api/v1/sentry/incident-preview")[0]?.body).toEqual({
       min_events: 50,
       min_users: 10,
       levels: ["fatal", "error"],
     });
+    expect(fake.callsTo("PUT", "/api/v1/sentry/thresholds")).toHaveLength(0);
+
+    // Changing the form again hides Save until that is previewed too.
+    await user.type(events, "0");
+    expect(screen.queryByRole("button", { name: "Save thresholds" })).not.toBeInTheDocument();
+    await user.clear(events);
+    await user.type(events, "50");
+    await user.click(screen.getByRole("button", { name: "Save thresholds" }));
+
+    expect(await screen.findByText(/saved in Settings/)).toBeInTheDocument();
+    expect(screen.getByTestId("thresholds-in-use")).toHaveTextContent("In use: 50 events or 10 users in 24 h");
+    expect(fake.callsTo("PUT", "/api/v1/sentry/thresholds")[0]?.body).toEqual({
+      min_events: 50,
+      min_users: 10,
+      levels: ["fatal", "error"],
+    });
+    expect(screen.getByRole("button", { name: "Use the server's configuration" })).toBeInTheDocument();
   });
 
-  it("shows viewers the mapping without controls or the preview", async () => {
+  it("shows viewers the mapping and the thresholds in use, without controls", async () => {
     renderWithProviders(<SentrySettings readOnly />, {
       user: makeUser({ role: "viewer" }),
       routes: {
         "GET /api/v1/sentry/projects": () => jsonResponse(200, { items: [project()] }),
         "GET /api/v1/repositories": () => jsonResponse(200, REPOSITORIES),
+        "GET /api/v1/sentry/thresholds": () =>
+          jsonResponse(200, { min_events: 50, min_users: 10, levels: ["error"], saved: true }),
       },
     });
     const table = await screen.findByTestId("sentry-projects");
     expect(within(table).getByText("acme/shop")).toBeInTheDocument();
     expect(within(table).queryByRole("combobox")).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Preview" })).not.toBeInTheDocument();
+    expect(await screen.findByTestId("thresholds-in-use")).toHaveTextContent(
+      "In use: 50 events or 10 users in 24 h, at error (saved in Settings)",
+    );
   });
 });

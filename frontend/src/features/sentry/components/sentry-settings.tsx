@@ -1,8 +1,8 @@
 import { Card } from "@/components/ui/card";
 import { ProjectMapping } from "./project-mapping";
-import { ThresholdPreview } from "./threshold-preview";
+import { IncidentThresholds } from "./incident-thresholds";
 
-/** Settings → Sentry: the project → repository mapping, and a preview of other thresholds. */
+/** Settings → Sentry: the project → repository mapping, and the incident thresholds. */
 export function SentrySettings({ readOnly }: { readOnly: boolean }) {
   return (
     <div className="stack">
@@ -12,14 +12,12 @@ export function SentrySettings({ readOnly }: { readOnly: boolean }) {
       >
         <ProjectMapping readOnly={readOnly} />
       </Card>
-      {readOnly ? null : (
-        <Card
-          title="Incident thresholds"
-          description="An issue in production, at one of these levels, becomes an incident with this many events or users within 24 hours of its first event or of a regression. Try other values on the stored issues; the ones in use come from SENTRY_INCIDENT_MIN_EVENTS, SENTRY_INCIDENT_MIN_USERS and SENTRY_INCIDENT_LEVELS (100, 10 and error, fatal unless set)."
-        >
-          <ThresholdPreview />
-        </Card>
-      )}
+      <Card
+        title="Incident thresholds"
+        description="An issue in production, at one of these levels, becomes an incident — and fails the deployment it is attributed to — with this many events or users within 24 hours of its first event or of a regression. Preview other thresholds on the stored issues before saving them; saving decides again at once which issues are incidents."
+      >
+        <IncidentThresholds readOnly={readOnly} />
+      </Card>
     </div>
   );
 }
