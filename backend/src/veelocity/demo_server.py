@@ -91,6 +91,7 @@ def generate_organisation(options: DemoOptions) -> DemoOrganisation:
             developers=options.developers,
             months=options.months,
             now=utcnow(),
+            ai_flow=True,
         )
     )
 

@@ -167,3 +167,25 @@ def test_the_picture_follows_the_clock() -> None:
 
     assert picture.refresh()
     assert {u.day for u in picture.cursor.usage} > days
+
+
+def test_ai_leaves_the_rest_of_the_seeds_github_data_as_it_was() -> None:
+    small = {"seed": 5, "repositories": 3, "developers": 6, "months": 1}
+    with_ai, without = generate(DemoConfig(**small)), generate(DemoConfig(ai=False, **small))
+
+    def timeline(org: DemoOrganisation) -> list[object]:
+        return [
+            (pr.id, pr.number, pr.created_at, pr.merged_at, [c.oid for c in pr.commits])
+            for pr in _prs(org)
+        ] + [(d.id, d.sha) for r in org.repositories for d in r.deployments]
+
+    assert timeline(with_ai) == timeline(without)
+
+
+def test_the_ai_flow_adds_heavy_users_pull_requests() -> None:
+    small = {"seed": 5, "repositories": 3, "developers": 8, "months": 2}
+
+    moved = generate(DemoConfig(ai_flow=True, **small))
+    still = generate(DemoConfig(**small))
+
+    assert moved.pull_request_count > still.pull_request_count

@@ -25,8 +25,12 @@ class DemoConfig:
     # A Linear workspace beside the organisation, its issues linked to the pull requests.
     linear: bool = True
     # AI tools in the flow (veelocity.demo.ai_adoption): AI trailers on commits, an agent
-    # opening pull requests, AI review bots, and heavy users' larger and more pull requests.
+    # opening pull requests, AI review bots, and AI-assisted pull requests larger. The rest
+    # of a seed's GitHub data stays as it was.
     ai: bool = True
+    # With `ai`, heavy users also open more pull requests and wait longer for reviews; this
+    # changes the rest of a seed's data, so it is off by default (the live demo turns it on).
+    ai_flow: bool = False
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:

@@ -470,7 +470,7 @@ class Simulation:
         follow_up: bool,
     ) -> None:
         """An AI-assisted pull request, as published studies report them: larger; from heavy
-        users sometimes opened by an agent, and followed by another pull request."""
+        users sometimes opened by an agent, and (with `ai_flow`) followed by another one."""
         seed = self.config.seed
         factor = ai_adoption.SIZE_FACTOR[style]
         for changed in pr.files:  # scaled after the draws: the random stream is unchanged
@@ -481,7 +481,8 @@ class Simulation:
             pr.author = AGENT
         # Benchmarks ask for an exact number of pull requests: no follow-ups there.
         exact = self.config.pull_requests is not None
-        if not (follow_up or exact) and ai_adoption.chance(seed, "follow-up", pr.id) < 0.3:
+        more = self.config.ai_flow and not (follow_up or exact)
+        if more and ai_adoption.chance(seed, "follow-up", pr.id) < 0.3:
             later = self.working_time(when + timedelta(hours=2 + 20 * self.ai_rng.random()), author)
             self.at(
                 later,
@@ -613,7 +614,8 @@ class Simulation:
             )
             self.at(later, partial(self.in_ai, partial(self.bot_review, pr, rabbit)))
         # AI-assisted pull requests wait longer for their reviews (larger, less familiar code).
-        slower = 1.4 if self.ai_style(author.login, opened) == "heavy" and not fast else 1.0
+        heavy = self.config.ai_flow and self.ai_style(author.login, opened) == "heavy"
+        slower = 1.4 if heavy and not fast else 1.0
         rounds = 1 if fast or author.is_bot else min(4, 1 + int(rng.expovariate(1.2)))
         moment = ready
         lead = reviewers[0]
