@@ -171,6 +171,15 @@ class _Run:
         self.org = client.config.organization
         self.thresholds = thresholds_of(context)
         self.is_production = DeriveConfig.from_settings(context.settings).is_production
+        self._started = utcnow().isoformat()
+        self._pages = 0
+
+    def _pending_scope(self) -> str:
+        """A scope of its own for each page's pending derive: merging every page into one
+        pending row would rewrite a list of all the run's issues with each page (quadratic
+        on a first sync); `derive_pending` merges the rows once, at the end."""
+        self._pages += 1
+        return f"{SCOPE}:{self._started}:{self._pages}"
 
     def sync(self) -> None:
         self._paged(streams.PROJECTS, f"organizations/{self.org}/projects/", self._projects)
@@ -203,7 +212,7 @@ class _Run:
             next_page = None if last else page.next_cursor
             cursor = streams.next_cursor(cursor, next_page, building)
             write.checkpoints[(stream, SCOPE)] = cursor
-            self.store.write_page(write, derive_later=SCOPE)
+            self.store.write_page(write, derive_later=self._pending_scope())
             self.progress.items(stream, write.sentry.items, done=next_page is None)
             if next_page is None:
                 return
@@ -312,19 +321,21 @@ class _Run:
             issue_id = streams.issue_of_scope(mark.scope)
             try:
                 if not self._still_candidate(issue_id):
-                    self.store.write_page(gone, derive_later=SCOPE)
+                    self.store.write_page(gone, derive_later=self._pending_scope())
                     continue
                 self._read_window(issue_id, mark)
             except UpstreamNotFound:
                 # merged into another issue, or deleted: what is stored stays
-                self.store.write_page(gone, derive_later=SCOPE)
+                self.store.write_page(gone, derive_later=self._pending_scope())
         self.progress.items(streams.ISSUE_EVENTS, 0, done=True)
 
     def _still_candidate(self, issue_id: str) -> bool:
         """Read the issue's detail and store it; whether its events still matter."""
         body = self.client.get(f"organizations/{self.org}/issues/{issue_id}/")
         record = payloads.issue(body, detailed=True)
-        self.store.write_page(PageWrite(sentry=SentryBatch(issues=[record])), derive_later=SCOPE)
+        self.store.write_page(
+            PageWrite(sentry=SentryBatch(issues=[record])), derive_later=self._pending_scope()
+        )
         return streams.could_become_incident(record, self.thresholds, self.is_production)
 
     def _read_window(self, issue_id: str, mark: Mark) -> None:
@@ -342,7 +353,9 @@ class _Run:
             window = following
         else:
             # a long search: the next run continues from the window reached
-            self.store.write_page(PageWrite(checkpoints={key: window}), derive_later=SCOPE)
+            self.store.write_page(
+                PageWrite(checkpoints={key: window}), derive_later=self._pending_scope()
+            )
             return
         rest = streams.window_after_read(window, now)
         done = PageWrite(
@@ -352,7 +365,7 @@ class _Run:
             done.cleared.append((*key, mark.updated_at))
         else:
             done.checkpoints[key] = rest
-        self.store.write_page(done, derive_later=SCOPE)
+        self.store.write_page(done, derive_later=self._pending_scope())
 
     def _read_events(self, issue_id: str, window: streams.Cursor, now: datetime) -> datetime | None:
         """Every event of the issue in the window, each page written as it comes; returns
@@ -376,7 +389,7 @@ class _Run:
                 first = event.at if first is None or event.at < first else first
             self.store.write_page(
                 PageWrite(sentry=SentryBatch(events=[SentryEventsPage(issue_id, events)])),
-                derive_later=SCOPE,
+                derive_later=self._pending_scope(),
             )
             self.progress.items(streams.ISSUE_EVENTS, len(events))
             page_cursor = page.next_cursor
@@ -394,7 +407,7 @@ class _Run:
         )
         write = PageWrite(sentry=SentryBatch(error_stats=payloads.error_stats(body)))
         write.checkpoints[(streams.ERROR_STATS, SCOPE)] = {"read_through": today.isoformat()}
-        self.store.write_page(write, derive_later=SCOPE)
+        self.store.write_page(write, derive_later=self._pending_scope())
         self.progress.items(streams.ERROR_STATS, write.sentry.items, done=True)
 
 
