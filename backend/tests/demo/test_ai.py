@@ -147,15 +147,14 @@ def test_greptile_reviews_are_its_code_reviews(org: DemoOrganisation, ai: DemoAi
     assert any(r.status == "processing" and r.sha is None for r in ai.greptile.repositories)
 
 
-def test_a_corrected_day_replaces_what_cursor_said(ai: DemoAi) -> None:
-    row = next(u for u in ai.cursor.usage if u.is_active)
+def test_a_corrected_day_replaces_what_cursor_said(org: DemoOrganisation) -> None:
+    picture = DemoAi(org, seed=CONFIG.seed)
+    row = next(u for u in picture.cursor.usage if u.is_active)
 
-    corrected = ai.correct_usage(row.email, row.day, accepted_lines_added=7)
+    corrected = picture.correct_usage(row.email, row.day, accepted_lines_added=7)
 
     assert corrected.accepted_lines_added == 7
-    ai.corrections.clear()
-    ai.built_at = None
-    ai.refresh()
+    assert sum(u.email == row.email and u.day == row.day for u in picture.cursor.usage) == 1
 
 
 def test_the_picture_follows_the_clock() -> None:

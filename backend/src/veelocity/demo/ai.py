@@ -87,10 +87,16 @@ class DemoAi:
         #: corrections of a member's day, applied over what the plan says: (email, day) -> fields
         self.corrections: dict[tuple[str, date], dict[str, object]] = {}
         self.built_at: datetime | None = None
+        self.adoptions: dict[str, Adoption] = {}
+        #: each finished day's usage and events, built once
+        self.finished_days: dict[tuple[str, date], tuple[DailyUsage, list[UsageEvent]]] = {}
         self.refresh()
 
     def adoption(self, login: str) -> Adoption:
-        return adoption_of(self.seed, login, self.start, self.now0)
+        found = self.adoptions.get(login)
+        if found is None:
+            found = self.adoptions[login] = adoption_of(self.seed, login, self.start, self.now0)
+        return found
 
     def refresh(self) -> bool:
         """Rebuild when the organisation's clock moved a minute or more; True when rebuilt."""
@@ -108,6 +114,7 @@ class DemoAi:
     def correct_usage(self, email: str, day: date, **fields: object) -> DailyUsage:
         """Change a member's day after the fact, as Cursor's aggregation corrects recent days."""
         self.corrections[(email, day)] = {**self.corrections.get((email, day), {}), **fields}
+        self.finished_days.pop((email, day), None)
         self.built_at = None
         self.refresh()
         return next(u for u in self.cursor.usage if u.email == email and u.day == day)
@@ -136,15 +143,22 @@ class DemoAi:
             adoption = self.adoption(login)
             for offset in range(days):
                 day = first + timedelta(days=offset)
-                row = self._day(adoption, email, day, now)
-                fixes = self.corrections.get((email, day))
-                if fixes:
-                    for key, value in fixes.items():
-                        setattr(row, key, value)
-                rows.append(row)
-                if row.is_active:
-                    events.extend(self._events(row, now))
+                kept = self.finished_days.get((email, day))
+                if kept is None:
+                    kept = self._day_with_events(adoption, email, day, now)
+                    if day < now.date():  # a finished day stays as it is
+                        self.finished_days[(email, day)] = kept
+                rows.append(kept[0])
+                events.extend(kept[1])
         return rows, events
+
+    def _day_with_events(
+        self, adoption: Adoption, email: str, day: date, now: datetime
+    ) -> tuple[DailyUsage, list[UsageEvent]]:
+        row = self._day(adoption, email, day, now)
+        for key, value in self.corrections.get((email, day), {}).items():
+            setattr(row, key, value)
+        return row, self._events(row, now) if row.is_active else []
 
     def _day(self, adoption: Adoption, email: str, day: date, now: datetime) -> DailyUsage:
         noon = datetime.combine(day, time(12), tzinfo=UTC)
