@@ -129,6 +129,9 @@ class AiBatch:
     commits: list[AiCommitRecord] = field(default_factory=list)
     greptile_repositories: list[GreptileRepositoryRecord] = field(default_factory=list)
     greptile_reviews: list[GreptileReviewRecord] = field(default_factory=list)
+    #: `members` is Cursor's whole member list: a stored member it no longer names is
+    #: marked removed (kept, with their usage)
+    members_complete: bool = False
 
     @property
     def items(self) -> int:

@@ -103,6 +103,25 @@ def write_cursor_members(
         report.changes.cursor_member_ids |= set(created.values())
 
 
+def _mark_unlisted_members_removed(
+    session: Session, listed: Sequence[CursorMemberRecord], report: WriteReport
+) -> None:
+    emails = {email_key(r.email) for r in listed}
+    gone = [
+        member_id
+        for member_id, email in session.execute(
+            select(CursorMember.id, CursorMember.email).where(CursorMember.is_removed.is_(False))
+        )
+        if email not in emails
+    ]
+    for batch in chunks(gone):
+        session.execute(
+            update(CursorMember).where(CursorMember.id.in_(batch)).values(is_removed=True)
+        )
+    report.updated += len(gone)
+    report.changes.cursor_member_ids |= set(gone)
+
+
 def ensure_cursor_members(session: Session, emails: Iterable[str]) -> dict[str, int]:
     """The member id of each e-mail, creating members the member list did not name."""
     wanted = {email_key(e) for e in emails if e.strip()}
@@ -330,6 +349,8 @@ def write_ai(session: Session, batch: AiBatch) -> WriteReport:
     report = WriteReport()
     if batch.members:
         write_cursor_members(session, batch.members, report)
+    if batch.members_complete:
+        _mark_unlisted_members_removed(session, batch.members, report)
     if batch.daily_usage:
         write_cursor_usage(session, batch.daily_usage, report)
     if batch.spend:

@@ -3,7 +3,10 @@ a key Cursor refuses or a team that is not Enterprise, and Cursor's 429s."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from tests.connectors.cursor.conftest import Harness, configure_cursor
@@ -105,3 +108,21 @@ def test_a_429_is_waited_out_and_the_sync_ends_with_everything(
     harness.run()
 
     assert harness.count(CursorDailyUsage.day) == len(team.usage)
+
+
+def test_a_member_cursor_stops_listing_is_kept_marked_removed_with_their_usage(
+    harness: Harness, team: CursorTeam, clock: time_machine.Coordinates
+) -> None:
+    harness.run()
+    usage = harness.count(CursorDailyUsage.day)
+    gone = team.members.pop()
+
+    clock.shift(timedelta(hours=1, minutes=1))
+    harness.run()
+
+    removed = harness.rows(
+        CursorMember.is_removed, where=[CursorMember.email == gone.email.lower()]
+    )
+    assert removed == [(True,)]
+    assert harness.count(CursorMember.id, CursorMember.is_removed.is_(True)) == 1
+    assert harness.count(CursorDailyUsage.day) >= usage

@@ -170,7 +170,10 @@ class _Run:
         self.context.check_continue()
         members = payloads.members(self.client.get("/teams/members"))
         self._write(
-            streams.MEMBERS, AiBatch(members=members), streams.read_now(cursor, utcnow()), True
+            streams.MEMBERS,
+            AiBatch(members=members, members_complete=True),
+            streams.read_now(cursor, utcnow()),
+            True,
         )
 
     def _spend(self) -> None:
