@@ -188,3 +188,24 @@ def test_the_ai_flow_adds_heavy_users_pull_requests() -> None:
     still = generate(DemoConfig(**small))
 
     assert moved.pull_request_count > still.pull_request_count
+
+
+def test_teams_cross_half_of_their_people_at_different_dates(org: DemoOrganisation) -> None:
+    assert org.linear is not None
+    start = CONFIG.now - timedelta(days=CONFIG.months * 30.4)
+    logins = {u.id: u.github_login for u in org.linear.users if u.github_login}
+    crossings = []
+    for team in org.linear.teams:
+        people = [logins[i] for i in team.member_ids if i in logins]
+        since = sorted(
+            s
+            for s in (adoption_of(CONFIG.seed, p, start, CONFIG.now).since for p in people)
+            if s is not None
+        )
+        half = (len(people) + 1) // 2
+        if len(since) >= half:
+            crossings.append(since[half - 1])
+
+    assert crossings
+    assert all(start < moment < CONFIG.now for moment in crossings)
+    assert len(set(crossings)) == len(crossings)
