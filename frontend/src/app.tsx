@@ -27,6 +27,7 @@ const PeoplePage = lazy(() => import("@/routes/people-page").then((module) => ({
 const ProductionErrorsPage = lazy(() =>
   import("@/routes/production-errors-page").then((module) => ({ default: module.ProductionErrorsPage })),
 );
+const AiImpactPage = lazy(() => import("@/routes/ai-impact-page").then((module) => ({ default: module.AiImpactPage })));
 const SyncPage = lazy(() => import("@/routes/sync-page").then((module) => ({ default: module.SyncPage })));
 
 export function AppRoutes() {
@@ -61,6 +62,7 @@ export function AppRoutes() {
         <Route path="pull-requests" element={<PullRequestsPage />} />
         <Route path="planning" element={<PlanningPage />} />
         <Route path="errors" element={<ProductionErrorsPage />} />
+        <Route path="ai" element={<AiImpactPage />} />
         <Route path="people" element={<PeoplePage />} />
         <Route path="sync" element={<SyncPage />} />
         <Route path="status" element={<StatusPage />} />

@@ -19,6 +19,7 @@ const PAGES = [
   { to: "/pull-requests", label: "Pull requests", end: false },
   { to: "/planning", label: "Planning", end: false },
   { to: "/errors", label: "Production errors", end: false },
+  { to: "/ai", label: "AI impact", end: false },
   { to: "/people", label: "People", end: false },
   { to: "/sync", label: "Sync", end: false },
   { to: "/status", label: "Status", end: false },

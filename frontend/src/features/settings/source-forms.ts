@@ -1,7 +1,7 @@
 import type { Secret, SourceName, SourceSettingsMap, SourceUpdate } from "./types";
 import { formatList, parseList } from "@/lib/format";
 
-export type SourceFieldKind = "secret" | "list" | "text";
+export type SourceFieldKind = "secret" | "list" | "text" | "number";
 
 export interface SourceFieldSpec {
   /** The field's name in the API. */
@@ -12,7 +12,7 @@ export interface SourceFieldSpec {
   placeholder?: string;
   /** For text fields: an empty input is sent as null (otherwise it is left out). */
   nullable?: boolean;
-  inputType?: "text" | "url";
+  inputType?: "text" | "url" | "number";
 }
 
 export interface SourceFormSpec {
@@ -91,16 +91,49 @@ export const sourceForms: readonly SourceFormSpec[] = [
   {
     source: "cursor",
     title: "Cursor",
-    description: "AI-assisted coding usage.",
-    fields: [{ key: "api_key", label: "Cursor API key", kind: "secret" }],
+    description: "Cursor usage and the lines its AI wrote, for AI impact.",
+    fields: [
+      {
+        key: "api_key",
+        label: "Cursor API key",
+        kind: "secret",
+        hint: "An Admin API key (key_…) of an Enterprise team, created by a team admin.",
+      },
+      {
+        key: "base_url",
+        label: "Cursor API base URL",
+        kind: "text",
+        inputType: "url",
+        hint: "Cursor's API root; change it only to point at another Cursor-compatible server.",
+      },
+      {
+        key: "history_days",
+        label: "Days of history",
+        kind: "number",
+        inputType: "number",
+        hint: "Days of usage and AI code tracking the first sync reads (1 to 730).",
+      },
+    ],
   },
   {
     source: "greptile",
     title: "Greptile",
-    description: "AI code review activity.",
+    description: "Code reviews by Greptile and its repositories' indexing, for AI impact.",
     fields: [
       { key: "api_key", label: "Greptile API key", kind: "secret" },
-      { key: "github_token", label: "Greptile GitHub token", kind: "secret", hint: "The GitHub token Greptile uses." },
+      {
+        key: "github_token",
+        label: "Greptile GitHub token",
+        kind: "secret",
+        hint: "Optional: the GitHub token some Greptile endpoints ask for. The sync does not need it.",
+      },
+      {
+        key: "base_url",
+        label: "Greptile API base URL",
+        kind: "text",
+        inputType: "url",
+        hint: "Greptile's API root; change it only to point at another Greptile-compatible server.",
+      },
     ],
   },
 ];
@@ -128,6 +161,7 @@ export function initialValues(spec: SourceFormSpec, settings: SourceSettingsMap[
     const value = fields[field.key];
     if (field.kind === "secret") values[field.key] = "";
     else if (field.kind === "list") values[field.key] = Array.isArray(value) ? formatList(value.map(String)) : "";
+    else if (field.kind === "number") values[field.key] = typeof value === "number" ? String(value) : "";
     else values[field.key] = typeof value === "string" ? value : "";
   }
   return values;
@@ -151,6 +185,10 @@ export function buildSourceUpdate(
       else if (secretsToClear.has(field.key)) update[field.key] = null;
     } else if (field.kind === "list") {
       update[field.key] = parseList(raw);
+    } else if (field.kind === "number") {
+      // A number the API would refuse is sent as typed, so its message names the field.
+      const text = raw.trim();
+      if (text !== "") update[field.key] = /^\d+$/.test(text) ? Number(text) : text;
     } else {
       const text = raw.trim();
       if (text !== "") update[field.key] = text;

@@ -14,4 +14,4 @@ export type ConnectionTestResult = Schemas["ConnectionCheckOut"];
  * Body of PUT /settings/sources/{source}: the union of the sources' update models. A secret
  * field is a string to set it, null to clear it, or absent to keep it unchanged.
  */
-export type SourceUpdate = Record<string, string | string[] | null>;
+export type SourceUpdate = Record<string, string | string[] | number | null>;

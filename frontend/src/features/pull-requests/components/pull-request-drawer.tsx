@@ -9,6 +9,7 @@ import { usePullRequest } from "../api";
 import { linkEvidenceLabel, linkedIssueState } from "../linked-issues";
 import { buildTimeline } from "../timeline";
 import { PhaseBar } from "./phase-bar";
+import { PrAiFacts } from "./pr-ai-facts";
 
 /** A modal side panel with one PR's facts and timeline; Escape or the close button closes it. */
 export function PullRequestDrawer({ id, onClose }: { id: number; onClose: () => void }) {
@@ -99,6 +100,7 @@ export function PullRequestDrawer({ id, onClose }: { id: number; onClose: () => 
           ) : (
             <p className="muted">Not deployed yet.</p>
           )}
+          <PrAiFacts ai={pr.ai} />
           {pr.linked_issues.length > 0 ? (
             <>
               <h3>Linked issues</h3>

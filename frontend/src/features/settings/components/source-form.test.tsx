@@ -119,7 +119,10 @@ describe("the source forms", () => {
     await user.click(within(greptile).getByRole("button", { name: "Save Greptile" }));
 
     expect(await within(greptile).findByText("Saved — not synced yet")).toBeInTheDocument();
-    expect(fake.callsTo("PUT", "/api/v1/settings/sources/greptile")[0]?.body).toEqual({ api_key: null });
+    expect(fake.callsTo("PUT", "/api/v1/settings/sources/greptile")[0]?.body).toEqual({
+      api_key: null,
+      base_url: "https://api.greptile.com",
+    });
     expect(within(greptile).queryByText(/••••/)).not.toBeInTheDocument();
   });
 
