@@ -51,11 +51,7 @@ from veelocity.derive.pull_requests import (
     derive_timelines,
     link_to_deployments,
 )
-from veelocity.derive.sentry_incidents import (
-    sentry_issue_ids_of_releases,
-    sentry_rework,
-    sync_sentry_incidents,
-)
+from veelocity.derive.sentry_incidents import sentry_issue_ids_of_releases, sync_sentry_incidents
 from veelocity.derive.sentry_releases import map_releases_to_deployments, releases_shipped_near
 from veelocity.models import (
     Deployment,
@@ -165,13 +161,11 @@ def _derive_sentry_changes(
     remapped = map_releases_to_deployments(session, config, release_ids)
     releases = remapped | changes.sentry_release_ids
     issue_ids = set(changes.sentry_issue_ids) | sentry_issue_ids_of_releases(
-        session, releases, with_resolved=bool(deployment_ids or releases)
+        session, releases, deployments_changed=bool(deployment_ids)
     )
     if not issue_ids:
         return set(), set()
-    resolving_before = set(sentry_rework(session))
-    incident_ids, released = sync_sentry_incidents(session, config, issue_ids)
-    return incident_ids, released | resolving_before | set(sentry_rework(session))
+    return sync_sentry_incidents(session, config, issue_ids)
 
 
 def derive_changes(session: Session, config: DeriveConfig, changes: ChangeSet) -> DeriveReport:

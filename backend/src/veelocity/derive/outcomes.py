@@ -111,7 +111,7 @@ def derive_outcomes(session: Session, deployment_ids: Iterable[int] | None) -> i
                 )
             )
     count = 0
-    resolving_sentry = sentry_rework(session)
+    resolving_sentry = sentry_rework(session) if repository_ids else {}
     for repository_id in repository_ids:
         count += _derive_repository(session, repository_id, targets, resolving_sentry)
     return count

@@ -202,6 +202,8 @@ def _issue_query() -> Any:
         SentryIssue.url,
         SentryIssue.events_read,
         SentryIssue.is_incident,
+        SentryIssue.incident_reason,
+        SentryIssue.incident_started_at,
     )
 
 
@@ -210,8 +212,80 @@ def judge_issues(
 ) -> list[tuple[Any, Verdict]]:
     """Each issue with the rule's verdict, from what is stored (nothing written)."""
     rows = session.execute(_issue_query().where(SentryIssue.id.in_(issue_ids))).all()
-    events = _events(session, [r.id for r in rows if r.events_read or r.event_count])
+    # only the issues the thresholds concern have events stored
+    events = _events(session, [r.id for r in rows if r.events_read])
     return [(row, judge_issue(config, _facts(row), events.get(row.id, []))) for row in rows]
+
+
+def _resolved_incident_issues(session: Session) -> list[Any]:
+    """The resolved Sentry issues that are incidents, found through the incident table (a
+    few rows, indexed by source) rather than a scan of every issue."""
+    external_ids = sorted(
+        {
+            issue_external_id(e)
+            for e in session.scalars(
+                select(Incident.external_id).where(Incident.source == SENTRY_SOURCE)
+            )
+        }
+    )
+    found: list[Any] = []
+    for batch in chunks(external_ids):
+        found += session.execute(
+            select(
+                SentryIssue.id,
+                SentryIssue.short_id,
+                SentryIssue.project_id,
+                SentryIssue.status_details,
+            ).where(
+                SentryIssue.external_id.in_(batch),
+                SentryIssue.is_incident.is_(True),
+                SentryIssue.status == "resolved",
+            )
+        ).all()
+    return sorted(found, key=lambda r: (r.short_id, r.id))
+
+
+def _fix_deployments(session: Session, issues: list[Any]) -> set[int]:
+    """The deployments whose rework these issues (incidents now or before) may change: the
+    one shipping each fix now, and the ones that were rework for resolving them."""
+    if not issues:
+        return set()
+    found = {
+        shipped[0].id
+        for shipped in (resolving_deployment(session, i) for i in issues if i.status == "resolved")
+        if shipped is not None
+    }
+    reasons = [_rework_reason(i.short_id) for i in issues]
+    for batch in chunks(reasons):
+        found |= set(
+            session.scalars(select(Deployment.id).where(Deployment.rework_reason.in_(batch)))
+        )
+    return found
+
+
+def _rework_reason(short_id: str) -> str:
+    return f"resolves Sentry issue {short_id}"
+
+
+def _incidents_of(session: Session, external_ids: list[str]) -> list[Any]:
+    """The stored incidents of these issues (id, external id, attributed deployment): their
+    first appearances by id, and every regression's (few), matched to them here."""
+    if not external_ids:
+        return []
+    wanted = set(external_ids)
+    return [
+        row
+        for row in session.execute(
+            select(Incident.id, Incident.external_id, Incident.attributed_deployment_id).where(
+                Incident.source == SENTRY_SOURCE,
+                or_(
+                    Incident.external_id.in_(sorted(wanted)),
+                    Incident.external_id.like("%" + _REGRESSION + "%"),
+                ),
+            )
+        )
+        if issue_external_id(row.external_id) in wanted
+    ]
 
 
 def sync_sentry_incidents(
@@ -219,7 +293,7 @@ def sync_sentry_incidents(
 ) -> tuple[set[int], set[int]]:
     """Write each issue's verdict and its incidents. Returns the incidents written and the
     deployments that lost one (the issue no longer qualifies, or a regression no longer
-    crosses)."""
+    crosses) or whose rework for shipping a fix may have changed."""
     if issue_ids is None:
         issue_ids = session.scalars(select(SentryIssue.id).order_by(SentryIssue.id)).all()
     touched: set[int] = set()
@@ -229,41 +303,39 @@ def sync_sentry_incidents(
         verdict_rows = []
         wanted: list[dict[str, Any]] = []
         external_ids: list[str] = []
+        fixes: list[Any] = []
         for issue, verdict in judged:
-            verdict_rows.append(
-                {
-                    "id": issue.id,
-                    "is_incident": verdict.is_incident,
-                    "incident_reason": verdict.reason[:300],
-                    "incident_started_at": verdict.started_at,
-                }
-            )
-            external_ids.append(issue.external_id)
+            reason = verdict.reason[:300]
+            if (issue.is_incident, issue.incident_reason, issue.incident_started_at) != (
+                verdict.is_incident,
+                reason,
+                verdict.started_at,
+            ):
+                verdict_rows.append(
+                    {
+                        "id": issue.id,
+                        "is_incident": verdict.is_incident,
+                        "incident_reason": reason,
+                        "incident_started_at": verdict.started_at,
+                    }
+                )
+            if verdict.is_incident or issue.is_incident:
+                external_ids.append(issue.external_id)
+                fixes.append(issue)
             if verdict.is_incident:
                 wanted.extend(_incident_rows(session, issue, verdict))
         update_by_id(session, SentryIssue.__table__, verdict_rows)
         kept = {row["external_id"] for row in wanted}
         stale = [
             (incident_id, deployment_id)
-            for incident_id, external_id, deployment_id in session.execute(
-                select(Incident.id, Incident.external_id, Incident.attributed_deployment_id).where(
-                    Incident.source == SENTRY_SOURCE,
-                    or_(
-                        Incident.external_id.in_(external_ids),
-                        *(
-                            Incident.external_id.like(e + _REGRESSION + "%")
-                            for e in external_ids
-                            if e.isalnum()
-                        ),
-                    ),
-                )
-            )
+            for incident_id, external_id, deployment_id in _incidents_of(session, external_ids)
             if external_id not in kept
         ]
         if stale:
             released |= {d for _, d in stale if d is not None}
             session.execute(delete(Incident).where(Incident.id.in_([i for i, _ in stale])))
         upsert_rows(session, Incident.__table__, wanted, key=("source", "external_id"))
+        released |= _fix_deployments(session, fixes)
         if kept:
             touched |= set(
                 session.scalars(
@@ -276,29 +348,31 @@ def sync_sentry_incidents(
 
 
 def sentry_issue_ids_of_releases(
-    session: Session, release_ids: Iterable[int], *, with_resolved: bool
+    session: Session, release_ids: Iterable[int], *, deployments_changed: bool
 ) -> set[int]:
-    """Issues whose attribution or resolution follows these releases: first seen in them,
-    and (`with_resolved`: deployments changed) every resolved incident, whose fix a new
-    deployment may ship."""
+    """Issues whose attribution or resolution these releases (or changed deployments) may
+    move: first seen in one of them, resolved in one of them, or (deployments changed)
+    resolved in a commit a new deployment may ship."""
+    versions: set[str] = set()
     found: set[int] = set()
     for batch in chunks(release_ids):
-        versions = list(
+        names = list(
             session.scalars(select(SentryRelease.version).where(SentryRelease.id.in_(batch)))
         )
+        versions |= set(names)
         found |= set(
             session.scalars(
-                select(SentryIssue.id).where(SentryIssue.first_release_version.in_(versions))
+                select(SentryIssue.id).where(SentryIssue.first_release_version.in_(names))
             )
         )
-    if with_resolved or found:
-        found |= set(
-            session.scalars(
-                select(SentryIssue.id).where(
-                    SentryIssue.is_incident.is_(True), SentryIssue.status == "resolved"
-                )
-            )
-        )
+    if versions or deployments_changed:
+        for issue in _resolved_incident_issues(session):
+            issue_id = issue.id
+            details = issue.status_details if isinstance(issue.status_details, dict) else {}
+            if details.get("inRelease") in versions or (
+                deployments_changed and details.get("inCommit")
+            ):
+                found.add(issue_id)
     return found
 
 
@@ -342,11 +416,7 @@ def sentry_rework(session: Session) -> dict[int, str]:
     """Deployments that ship the release or commit resolving a Sentry incident, with why.
     Releases are looked up together (derive runs this after every write); a commit needs a
     query of its own."""
-    resolved = session.execute(
-        _issue_query()
-        .where(SentryIssue.is_incident.is_(True), SentryIssue.status == "resolved")
-        .order_by(SentryIssue.short_id, SentryIssue.id)
-    ).all()
+    resolved = _resolved_incident_issues(session)
     if not resolved:
         return {}
     versions = {
@@ -373,5 +443,5 @@ def sentry_rework(session: Session) -> dict[int, str]:
             shipped = resolving_deployment(session, issue)
             deployment_id = shipped[0].id if shipped is not None else None
         if deployment_id is not None:
-            found.setdefault(deployment_id, f"resolves Sentry issue {issue.short_id}")
+            found.setdefault(deployment_id, _rework_reason(issue.short_id))
     return found

@@ -8,11 +8,15 @@ the pattern's group names the commit, or the tag or name of a GitHub release dep
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from veelocity.core.db import update_by_id
@@ -38,35 +42,69 @@ def _pattern_group(config: DeriveConfig, version: str) -> str | None:
     return found.group(1)
 
 
-def _same_commit(value: str | None) -> list[ColumnElement[bool]]:
-    """A deployment of this commit: the same SHA, or (for 7 hex characters or more) one
-    starting with it."""
-    exact = (value or "").strip()
-    if not exact:
-        return []
-    sha = _commit_like(exact)
-    if sha is None:
-        return [Deployment.commit_sha == exact]
-    return [or_(Deployment.commit_sha == exact, Deployment.commit_sha.like(sha + "%"))]
+@dataclass(frozen=True)
+class _Shipped:
+    id: int
+    repository_id: int
+    finished_at: datetime
 
 
-def release_conditions(config: DeriveConfig, release: Any) -> list[ColumnElement[bool]]:
-    """What a deployment matches the release by (most exact first)."""
-    conditions = _same_commit(release.version)
-    if release.last_commit_sha and release.last_commit_sha != release.version:
-        conditions += _same_commit(release.last_commit_sha)
-    named = _pattern_group(config, release.version)
-    if named is not None:
-        conditions += _same_commit(named)
-        tag = named.strip().replace("%", "").replace("_", "")
-        conditions.append(
-            or_(
-                Deployment.name.in_([named.strip(), "v" + named.strip()]),
-                Deployment.url.like("%/tag/" + tag),
-                Deployment.url.like("%/tag/v" + tag),
+class ProductionDeployments:
+    """The successful production deployments, indexed by commit and by release tag, read
+    once per derive (a query per release would cost thousands of round trips)."""
+
+    def __init__(self, session: Session) -> None:
+        self.by_commit: dict[str, list[_Shipped]] = defaultdict(list)
+        self.by_tag: dict[str, list[_Shipped]] = defaultdict(list)
+        for row in session.execute(
+            select(
+                Deployment.id,
+                Deployment.repository_id,
+                Deployment.finished_at,
+                Deployment.commit_sha,
+                Deployment.name,
+                Deployment.url,
             )
-        )
-    return conditions
+            .where(Deployment.status == "success", Deployment.is_production.is_(True))
+            .order_by(Deployment.finished_at, Deployment.id)
+        ):
+            shipped = _Shipped(row.id, row.repository_id, row.finished_at)
+            if row.commit_sha:
+                self.by_commit[row.commit_sha].append(shipped)
+                lowered = row.commit_sha.lower()
+                if lowered != row.commit_sha:
+                    self.by_commit[lowered].append(shipped)
+            tags = {row.name or ""}
+            if row.url and "/tag/" in row.url:
+                tags.add(row.url.rsplit("/tag/", 1)[1])
+            for tag in tags - {""}:
+                self.by_tag[tag].append(shipped)
+        self.commits = sorted(self.by_commit)
+
+    def of_commit(self, value: str | None) -> list[_Shipped]:
+        """Deployments of this commit: the same SHA, or (7 hex characters or more) one
+        starting with it."""
+        exact = (value or "").strip()
+        if not exact:
+            return []
+        found = list(self.by_commit.get(exact, []))
+        sha = _commit_like(exact)
+        if sha is not None:
+            index = bisect.bisect_left(self.commits, sha)
+            while index < len(self.commits) and self.commits[index].startswith(sha):
+                if self.commits[index] != exact:
+                    found += self.by_commit[self.commits[index]]
+                index += 1
+        return found
+
+    def of_tag(self, tag: str) -> list[_Shipped]:
+        tag = tag.strip()
+        return self.by_tag.get(tag, []) + self.by_tag.get("v" + tag, [])
+
+
+def _first(candidates: list[_Shipped], repository_ids: set[int]) -> int | None:
+    kept = [c for c in candidates if not repository_ids or c.repository_id in repository_ids]
+    return min(kept, key=lambda c: (c.finished_at, c.id)).id if kept else None
 
 
 def _repositories_of_projects(session: Session) -> dict[str, int]:
@@ -80,19 +118,24 @@ def _repositories_of_projects(session: Session) -> dict[str, int]:
 
 
 def release_deployment(
-    session: Session, config: DeriveConfig, release: Any, repositories: dict[str, int]
+    config: DeriveConfig,
+    release: Any,
+    repositories: dict[str, int],
+    deployments: ProductionDeployments,
 ) -> int | None:
-    """The first successful production deployment shipping the release, if any."""
+    """The first successful production deployment shipping the release, if any: by its
+    version, else its last commit, else what the release pattern names."""
     repository_ids = {
         repositories[p] for p in (release.project_external_ids or []) if p in repositories
     }
-    for condition in release_conditions(config, release):
-        query = select(Deployment.id).where(
-            Deployment.status == "success", Deployment.is_production.is_(True), condition
-        )
-        if repository_ids:
-            query = query.where(Deployment.repository_id.in_(sorted(repository_ids)))
-        found = session.scalar(query.order_by(Deployment.finished_at, Deployment.id).limit(1))
+    attempts = [deployments.of_commit(release.version)]
+    if release.last_commit_sha:
+        attempts.append(deployments.of_commit(release.last_commit_sha))
+    named = _pattern_group(config, release.version)
+    if named is not None:
+        attempts += [deployments.of_commit(named), deployments.of_tag(named)]
+    for candidates in attempts:
+        found = _first(candidates, repository_ids)
         if found is not None:
             return found
     return None
@@ -111,12 +154,16 @@ def map_releases_to_deployments(
     )
     if release_ids is None:
         release_ids = session.scalars(select(SentryRelease.id).order_by(SentryRelease.id)).all()
+    wanted = list(release_ids)
+    if not wanted:
+        return set()
     repositories = _repositories_of_projects(session)
+    deployments = ProductionDeployments(session)
     changed: set[int] = set()
-    for batch in chunks(release_ids):
+    for batch in chunks(wanted):
         rows = []
         for release in session.execute(query.where(SentryRelease.id.in_(batch))):
-            deployment_id = release_deployment(session, config, release, repositories)
+            deployment_id = release_deployment(config, release, repositories, deployments)
             if deployment_id != release.deployment_id:
                 changed.add(release.id)
                 rows.append({"id": release.id, "deployment_id": deployment_id})
