@@ -35,6 +35,18 @@ describe("buildSourceUpdate", () => {
     expect(buildSourceUpdate(specFor("linear"), { api_key: "" }, new Set(["api_key"]))).toEqual({ api_key: null });
   });
 
+  it("sends Cursor's days of history as a number, and shows the stored one", () => {
+    const cursor = specFor("cursor");
+    expect(
+      buildSourceUpdate(cursor, { api_key: "", base_url: "https://api.cursor.com", history_days: " 30 " }),
+    ).toEqual({
+      base_url: "https://api.cursor.com",
+      history_days: 30,
+    });
+    expect(buildSourceUpdate(cursor, { api_key: "", base_url: "", history_days: "" })).toEqual({});
+    expect(initialValues(cursor, makeSettings().sources.cursor)).toMatchObject({ history_days: "90" });
+  });
+
   it("sends an empty optional text field as null", () => {
     expect(
       buildSourceUpdate(specFor("sentry"), { token: "", organization: " ", base_url: "https://sentry.io" }),
