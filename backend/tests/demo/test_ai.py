@@ -143,7 +143,10 @@ def test_without_the_flag_there_is_no_ai_in_github() -> None:
 def test_greptile_reviews_are_its_code_reviews(org: DemoOrganisation, ai: DemoAi) -> None:
     on_github = sum(1 for pr in _prs(org) for v in pr.reviews if v.author == "greptile-apps[bot]")
 
-    assert len(ai.greptile.code_reviews) == on_github > 0
+    completed = [r for r in ai.greptile.code_reviews if r.status == "COMPLETED"]
+    assert len(completed) == on_github > 0
+    # The rest: pull requests abandoned at once, which Greptile skipped.
+    assert {r.status for r in ai.greptile.code_reviews} <= {"COMPLETED", "SKIPPED"}
     assert any(r.status == "processing" and r.sha is None for r in ai.greptile.repositories)
 
 
@@ -209,3 +212,26 @@ def test_teams_cross_half_of_their_people_at_different_dates(org: DemoOrganisati
     assert crossings
     assert all(start < moment < CONFIG.now for moment in crossings)
     assert len(set(crossings)) == len(crossings)
+
+
+def test_a_greptile_review_in_progress_completes_under_the_same_id() -> None:
+    org = generate(DemoConfig(seed=3, repositories=3, developers=8, months=1))
+    picture = DemoAi(org, seed=3)
+    in_progress = None
+    for _minute in range(3 * 24 * 60):
+        advance(org, timedelta(minutes=1))
+        picture.refresh()
+        in_progress = next(
+            (r for r in picture.greptile.code_reviews if r.status == "REVIEWING_FILES"), None
+        )
+        if in_progress is not None:
+            break
+    assert in_progress is not None
+    assert in_progress.completed_at is None
+
+    advance(org, timedelta(minutes=10))
+    picture.refresh()
+
+    later = next(r for r in picture.greptile.code_reviews if r.id == in_progress.id)
+    assert later.status == "COMPLETED"
+    assert later.completed_at is not None

@@ -34,6 +34,7 @@ from veelocity.demo.ai_adoption import (
     adoption_of,
     ai_line_share,
     draw,
+    greptile_installed,
     tracks_ai_code,
 )
 from veelocity.demo.ai_model import (
@@ -56,6 +57,9 @@ _MODELS = ("claude-4-sonnet", "gpt-5", "claude-4-opus", "auto")
 _EXTENSIONS = (".ts", ".py", ".go", ".tsx", ".java")
 #: how long after a commit Cursor's AI code tracking reports it
 REPORT_DELAY = timedelta(minutes=20)
+#: Greptile starts reviewing this soon after a pull request opens, and is done within the window
+REVIEW_START = timedelta(minutes=1)
+REVIEW_WINDOW = timedelta(minutes=8)
 
 
 def window_start(org: DemoOrganisation, months: int) -> datetime:
@@ -322,7 +326,7 @@ class DemoAi:
                         sha=repository.head_oid,
                     )
                 )
-                self._reviews_of(repository)
+                self._reviews_of(repository, now)
         others = [r for r in self.org.repositories if r not in reviewed]
         if others:  # submitted for indexing, and never finished
             stuck = others[0]
@@ -339,7 +343,7 @@ class DemoAi:
                 )
             )
 
-    def _reviews_of(self, repository: Repository) -> None:
+    def _reviews_of(self, repository: Repository, now: datetime) -> None:
         account = self.greptile
         for pr in repository.pull_requests:
             bot_reviews = [v for v in pr.reviews if v.author == GREPTILE_LOGIN]
@@ -364,22 +368,54 @@ class DemoAi:
                     created_at=pr.created_at,
                 )
             )
-            for review in bot_reviews:
+            for index, review in enumerate(bot_reviews):
                 comments = sum(1 for c in pr.review_comments if c.review_id == review.id)
                 account.code_reviews.append(
-                    GreptileCodeReview(
-                        id=str(review.id),
-                        repository=repository.full_name,
-                        remote="github",
-                        default_branch=repository.default_branch,
-                        pr_number=pr.number,
-                        pr_title=pr.title,
-                        status="COMPLETED",
-                        created_at=review.submitted_at - timedelta(minutes=2),
-                        completed_at=review.submitted_at,
-                        comments_count=comments,
-                    )
+                    self._code_review(repository, pr, index, review.submitted_at, comments)
                 )
+            if not bot_reviews and pr.kind != "dependency" and not pr.is_draft:
+                self._unfinished_review(repository, pr, now)
+
+    def _unfinished_review(self, repository: Repository, pr: PullRequest, now: datetime) -> None:
+        """Greptile starts a review a minute after a pull request opens and posts it minutes
+        later: until then it is in progress. A pull request nobody ever looks at (abandoned at
+        once) keeps it unfinished: Greptile skipped it."""
+        config = getattr(self.org.simulation, "config", None)
+        installed = self.start
+        if config is not None and config.ai:
+            installed = greptile_installed(self.seed, repository.name, self.start, self.now0)
+        if pr.state != "open" or pr.created_at < installed or now < pr.created_at + REVIEW_START:
+            return
+        if now < pr.created_at + REVIEW_WINDOW:
+            self.greptile.code_reviews.append(self._code_review(repository, pr, 0, None, 0))
+            return
+        requested = any(e.type == "REVIEW_REQUESTED_EVENT" for e in pr.timeline)
+        if not pr.reviews and not requested:
+            skipped = self._code_review(repository, pr, 0, None, 0)
+            skipped.status = "SKIPPED"
+            self.greptile.code_reviews.append(skipped)
+
+    def _code_review(
+        self,
+        repository: Repository,
+        pr: PullRequest,
+        index: int,
+        completed: datetime | None,
+        comments: int,
+    ) -> GreptileCodeReview:
+        """The INDEX-th review of PR; its id stays the same from in progress to completed."""
+        return GreptileCodeReview(
+            id=str(pr.id * 10 + index),
+            repository=repository.full_name,
+            remote="github",
+            default_branch=repository.default_branch,
+            pr_number=pr.number,
+            pr_title=pr.title,
+            status="COMPLETED" if completed is not None else "REVIEWING_FILES",
+            created_at=min(pr.created_at + REVIEW_START, completed or pr.created_at + REVIEW_START),
+            completed_at=completed,
+            comments_count=comments,
+        )
 
     @property
     def agent_pull_requests(self) -> list[PullRequest]:

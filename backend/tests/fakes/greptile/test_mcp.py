@@ -31,7 +31,7 @@ def test_code_reviews_page_by_offset_newest_first(
     assert len(seen) == len(account.code_reviews) == page["total"]
     created = [str(r["createdAt"]) for r in seen]
     assert created == sorted(created, reverse=True)
-    assert {r["status"] for r in seen} == {"COMPLETED"}
+    assert {r["status"] for r in seen} <= {"COMPLETED", "SKIPPED"}
 
 
 def test_code_reviews_are_the_greptile_reviews_on_github(
@@ -45,7 +45,7 @@ def test_code_reviews_are_the_greptile_reviews_on_github(
         if v.author == "greptile-apps[bot]"
     }
 
-    reviews = call_tool(greptile, "list_code_reviews", limit=100)["codeReviews"]
+    reviews = call_tool(greptile, "list_code_reviews", status="COMPLETED", limit=100)["codeReviews"]
 
     assert reviews
     for review in reviews:
