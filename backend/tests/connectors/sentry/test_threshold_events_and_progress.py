@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from veelocity.credentials.store import set_sentry_thresholds
 from veelocity.demo.sentry_model import SentryOrganisation
 from veelocity.fakes.sentry import FakeSentry
 from veelocity.models import SyncCheckpoint
@@ -129,3 +130,15 @@ def test_a_cancelled_run_stops_between_pages_and_the_next_one_continues(
     harness.run()
 
     assert harness.values(SentryIssue.external_id) == fake.truth.issue_ids
+
+
+def test_thresholds_saved_in_settings_decide_which_events_are_read(
+    harness: Harness, organisation: SentryOrganisation
+) -> None:
+    with harness.context.session_factory() as session, session.begin():
+        set_sentry_thresholds(session, min_events=1_000_000, min_users=1_000_000, levels=["fatal"])
+
+    harness.run()
+
+    assert harness.count(SentryEvent.id) == 0
+    assert harness.count(SentryIssue.id) == len(organisation.issues)

@@ -38,7 +38,7 @@ from veelocity.connectors.storage import CheckpointStore, Mark, PageWrite, reque
 from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.core.time import utcnow
 from veelocity.credentials.catalogue import SourceName
-from veelocity.credentials.store import read_secret, source_view
+from veelocity.credentials.store import read_secret, sentry_thresholds, source_view
 from veelocity.derive.config import DeriveConfig
 from veelocity.records.sentry import (
     SentryBatch,
@@ -95,11 +95,13 @@ def load_config(context: SourceRunContext) -> SentryConfig:
 
 
 def thresholds_of(context: SourceRunContext) -> streams.Thresholds:
-    settings = context.settings
+    """The incident thresholds in use: saved in Settings → Sentry, else the configuration's."""
+    with context.session_factory() as session:
+        found = sentry_thresholds(session, context.settings)
     return streams.Thresholds(
-        min_events=settings.sentry_incident_min_events,
-        min_users=settings.sentry_incident_min_users,
-        levels=frozenset(level.lower() for level in settings.sentry_incident_levels),
+        min_events=found.min_events,
+        min_users=found.min_users,
+        levels=frozenset(level.lower() for level in found.levels),
     )
 
 
