@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
 
+from veelocity.core.config import Settings
 from veelocity.derive.ai_evidence import BotReview, PullRequestAiFacts, judge_pull_request
 from veelocity.derive.config import DeriveConfig
 
@@ -98,3 +100,21 @@ def test_review_bots_are_exact_logins_not_character_classes() -> None:
     config = DeriveConfig(ai_review_bots=("coderabbitai[bot]",))
     assert config.is_ai_review_bot("CodeRabbitAI[bot]")
     assert not config.is_ai_review_bot("coderabbitaib")
+
+
+def test_the_ai_settings_reach_derive(make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings(
+        ai_review_bots="review-buddy[bot]", ai_author_patterns="robo-*", ai_pr_patterns="llm"
+    )
+    config = DeriveConfig.from_settings(settings)
+    verdict = judge_pull_request(
+        _facts(
+            author_login="robo-7",
+            labels=["LLM"],
+            reviews=(BotReview("review-buddy[bot]", datetime(2026, 1, 7, tzinfo=UTC)),),
+        ),
+        config,
+    )
+    assert [e["kind"] for e in verdict.evidence] == ["agent_author", "label"]
+    assert verdict.review_bot == "review-buddy[bot]"
+    assert not config.is_ai_review_bot("coderabbitai[bot]")
