@@ -233,6 +233,9 @@ def _add_greptile_reviews(
     reviews: dict[int, list[BotReview]],
 ) -> None:
     names = {name for name, _ in by_key}
+    numbers = {number for _, number in by_key if number is not None}
+    if not numbers:
+        return
     for name_batch in chunks(names):
         for name, number, status, created_at, completed_at in session.execute(
             select(
@@ -241,7 +244,11 @@ def _add_greptile_reviews(
                 GreptileReview.status,
                 GreptileReview.created_at,
                 GreptileReview.completed_at,
-            ).where(GreptileReview.repository_name.in_(name_batch))
+            ).where(
+                GreptileReview.repository_name.in_(name_batch),
+                # a batch holds at most CHUNK PRs, so at most CHUNK numbers
+                GreptileReview.pull_request_number.in_(sorted(numbers)),
+            )
         ):
             pr_id = by_key.get((name, number))
             at = completed_at or created_at
