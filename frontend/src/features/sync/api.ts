@@ -11,6 +11,8 @@ export function useSyncStatus() {
     queryFn: ({ signal }) => client.request<SyncStatus>("/api/v1/sync/status", { signal }),
     refetchInterval: (query) => (query.state.data?.sources.some((source) => source.state !== "idle") ? 1_000 : 30_000),
     staleTime: 5_000,
+    // Asked again whenever a page shows it: a source saved in Settings a moment ago is configured.
+    refetchOnMount: "always",
   });
 }
 
