@@ -222,7 +222,12 @@ def test_a_sentry_issue_fails_its_deployment_and_moves_the_change_failure_rate(
     # Sync: start a Sentry sync by hand and see it end.
     previous = _latest_sentry_run(workspace)
     page.get_by_role("link", name="Sync", exact=True).click()
-    page.get_by_role("button", name="Sync Sentry now").click()
+    card = page.get_by_role("region", name="Sentry")
+    sync_now = card.get_by_role("button", name="Sync Sentry now")
+    # The schedule may have started one since the source was saved: then follow that one.
+    expect(sync_now.or_(card.get_by_role("button", name="Cancel"))).to_be_visible(timeout=30_000)
+    if sync_now.is_visible():
+        sync_now.click()
     deadline = time.monotonic() + 120
     while True:
         run = _latest_sentry_run(workspace)
@@ -310,4 +315,64 @@ def test_production_errors_and_a_deployment_drawer_pass_axe_and_are_photographed
     page.goto(f"{workspace.base}/errors?deployment={broken.deployment['id']}")
     expect(page.get_by_test_id("deployment-failing-issues")).to_contain_text(broken.short_id)
     assert not serious_accessibility_violations(page)
+    context.close()
+
+
+def test_a_rolled_back_deployment_links_to_the_deployment_that_rolled_it_back(
+    workspace: Workspace, module_browser: Browser
+) -> None:
+    """acme/billing ships a new commit, then goes back to the commit it ran before."""
+    listed = workspace.api("/deployments", failed="false", page_size=100)
+    assert isinstance(listed, dict)
+    running = next(d for d in listed["items"] if d["repository"] == "acme/billing")
+    admin = {"Authorization": f"Bearer {workspace.admin_token}"}
+    token = httpx.post(
+        f"{workspace.base}/api/v1/settings/ingest-tokens",
+        json={"name": "rollback"},
+        headers=admin,
+        timeout=30,
+    )
+    token.raise_for_status()
+    now = datetime.now(UTC).replace(microsecond=0)
+
+    def deployment(name: str, sha: str, hours_ago: int) -> dict[str, Any]:
+        finished = now - timedelta(hours=hours_ago)
+        return {
+            "source": "jenkins",
+            "external_id": name,
+            "repository": "acme/billing",
+            "environment": "production",
+            "status": "success",
+            "started_at": (finished - timedelta(minutes=8)).isoformat(),
+            "finished_at": finished.isoformat(),
+            "commit_sha": sha,
+            "commits": [sha],
+        }
+
+    pushed = httpx.post(
+        f"{workspace.base}/api/v1/ingest/deployments",
+        json={
+            "items": [
+                deployment("rollback-bad", "b" * 40, 3),
+                deployment("rollback-back", running["commit_sha"], 2),
+            ]
+        },
+        headers={"Authorization": f"Bearer {token.json()['token']}"},
+        timeout=60,
+    )
+    assert pushed.status_code == 200, pushed.text
+    failed = workspace.api("/deployments", failed="true", page_size=100)
+    assert isinstance(failed, dict)
+    victim = next(d for d in failed["items"] if d["external_id"] == "rollback-bad")
+    [cause] = victim["failure_causes"]
+    redeploy = cause["rolled_back_by_deployment_id"]
+
+    context, page = signed_in(module_browser, workspace.base, ADMIN_EMAIL)
+    page.goto(f"{workspace.base}/dora?deployment={victim['id']}")
+    drawer = page.get_by_role("dialog", name=f"Deployment {victim['id']}")
+    expect(drawer.get_by_text("Failed", exact=True)).to_be_visible()
+    drawer.get_by_role("link", name=f"deployment {redeploy}").click()
+    expect(page).to_have_url(re.compile(f"deployment={redeploy}"))
+    back = page.get_by_role("dialog", name=f"Deployment {redeploy}")
+    expect(back).to_contain_text(f"Rework: rolls back deployment {victim['id']}")
     context.close()
