@@ -146,16 +146,33 @@ def _quantile(ordered: list[float], fraction: float) -> float:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
+def _resample_median(ordered: list[float], rng: random.Random) -> float:
+    """A resample's median from the order statistics of n uniform positions (docs: the
+    k-th smallest of n uniforms is Beta(k, n - k + 1))."""
+    n = len(ordered)
+    k = (n + 1) // 2
+    u = rng.betavariate(k, n - k + 1)
+    first = ordered[min(n - 1, int(u * n))]
+    if n % 2 == 1:
+        return first
+    v = u + (1 - u) * rng.betavariate(1, n - k)
+    return (first + ordered[min(n - 1, int(v * n))]) / 2
+
+
 def _compare(ai: list[float], other: list[float], statistic: Any) -> tuple[Any, ...]:
     a, b = statistic(ai), statistic(other)
     if len(ai) < 20 or len(other) < 20:
         return (len(ai), len(other), a, b, None, None, None)
     rng = random.Random(15)
+    ai, other = sorted(ai), sorted(other)
     diffs = []
     for _ in range(1000):
-        diffs.append(
-            statistic(rng.choices(ai, k=len(ai))) - statistic(rng.choices(other, k=len(other)))
-        )
+        if statistic is _median:
+            diffs.append(_resample_median(ai, rng) - _resample_median(other, rng))
+        else:
+            diffs.append(
+                statistic(rng.choices(ai, k=len(ai))) - statistic(rng.choices(other, k=len(other)))
+            )
     diffs.sort()
     return (len(ai), len(other), a, b, a - b, _quantile(diffs, 0.025), _quantile(diffs, 0.975))
 
