@@ -69,7 +69,8 @@ export const sourceForms: readonly SourceFormSpec[] = [
   {
     source: "sentry",
     title: "Sentry",
-    description: "Incidents, for change failure rate and time to restore.",
+    description:
+      "Production errors: issues that cross the thresholds (Settings → Sentry) become incidents that fail the deployment that shipped them.",
     fields: [
       { key: "token", label: "Sentry token", kind: "secret" },
       {
