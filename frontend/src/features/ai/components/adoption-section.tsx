@@ -48,11 +48,8 @@ function Figures({ figures }: { figures: AdoptionFigures }) {
         value={formatMetricValue(figures.ai_share, "ratio")}
         detail={
           <>
-            Where known:{" "}
-            <DrillLink drill={ALL_MERGED}>
-              {figures.prs_known} of {figures.merged_prs} merged PRs
-            </DrillLink>{" "}
-            have AI code tracking.
+            Where known: {figures.prs_known} of the{" "}
+            <DrillLink drill={ALL_MERGED}>{figures.merged_prs} merged PRs</DrillLink> have AI code tracking.
           </>
         }
       />

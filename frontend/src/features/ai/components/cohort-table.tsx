@@ -51,7 +51,7 @@ export function CohortTable({ cohort, context = {} }: { cohort: Cohort; context?
                   {failedShare && figure !== null ? (
                     <DrillLink
                       drill={cohortDrill(cohort.name, ai, context, true)}
-                      label={`${spec.label}, ${ai ? words.ai : words.other}: the failed or rework PRs`}
+                      spoken={`(${ai ? words.ai : words.other}: its failed or rework PRs)`}
                     >
                       {formatMetricValue(figure, spec.unit)}
                     </DrillLink>

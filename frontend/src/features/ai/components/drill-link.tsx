@@ -10,12 +10,14 @@ export function drillSearch(search: string, drill: Drill): string {
   return `?${params.toString()}`;
 }
 
-/** A number that opens the list of the PRs behind it. */
-export function DrillLink({ drill, children, label }: { drill: Drill; children: ReactNode; label?: string }) {
+/** A number that opens the list of the PRs behind it; `spoken` is read only by screen readers
+ * (after the visible text, so the link's name still starts with what is seen). */
+export function DrillLink({ drill, children, spoken }: { drill: Drill; children: ReactNode; spoken?: string }) {
   const { search } = useLocation();
   return (
-    <Link to={{ search: drillSearch(search, drill) }} aria-label={label} className="drill-link">
+    <Link to={{ search: drillSearch(search, drill) }} className="drill-link">
       {children}
+      {spoken ? <span className="visually-hidden"> {spoken}</span> : null}
     </Link>
   );
 }
