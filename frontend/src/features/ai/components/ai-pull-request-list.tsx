@@ -41,7 +41,7 @@ export function AiPullRequestList({ filters, drill, onOpen, onClose }: AiPullReq
         ) : null}
         {rows.length > 0 ? (
           <div className="table-scroll">
-            <table className="table">
+            <table className="table pr-table">
               <caption className="visually-hidden">{describeDrill(drill)}</caption>
               <thead>
                 <tr>
