@@ -211,3 +211,15 @@ def test_the_ai_impact_page_passes_axe_and_is_photographed(
     assert not serious_accessibility_violations(page)
     screenshot(page, f"ai-impact-{theme}")
     context.close()
+
+
+def test_ai_impact_never_scrolls_sideways_on_a_phone(demo: Demo, module_browser: Browser) -> None:
+    _synced_by_api(demo)
+    context, page = signed_in(module_browser, demo.base, ADMIN_EMAIL)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{demo.base}/ai?window=90d&prs=assisted:any")
+    expect(page.get_by_test_id("cohort-ai_assisted")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("ai-pull-requests").get_by_role("row").nth(1)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
