@@ -136,7 +136,11 @@ def test_a_rollback_fails_the_deployment_it_undid_and_recovers_it(
     undone = next(d for d in deployments if d["external_id"] == "deploy-3")
     assert undone["is_failed"] is True
     assert undone["recovered_at"] == ROLLBACK[1]
-    assert [c["kind"] for c in undone["failure_causes"]] == ["incident"]
+    # the rollback went back to the commit deployed before it, and CDEvents also names
+    # the rollback as an incident of the deployment it undid: both causes are shown
+    assert [c["kind"] for c in undone["failure_causes"]] == ["rollback", "incident"]
+    rollback = next(d for d in deployments if d["external_id"] == ROLLBACK[0])
+    assert undone["failure_causes"][0]["rolled_back_by_deployment_id"] == rollback["id"]
 
 
 def test_the_source_can_name_the_sending_tool(
