@@ -22,7 +22,6 @@ from veelocity.connectors.cursor.client import (
     CURSOR,
     AiTrackingUnavailable,
     CursorClient,
-    rate_limit_of,
 )
 from veelocity.connectors.cursor.config import (
     DEFAULT_BASE_URL,
@@ -32,9 +31,10 @@ from veelocity.connectors.cursor.config import (
     PAGE_SIZE,
     CursorConfig,
 )
-from veelocity.connectors.http import HttpPolicy, RequestBudget, RetryPolicy, TokenPool
+from veelocity.connectors.http import RetryPolicy
 from veelocity.connectors.progress import StreamProgress
-from veelocity.connectors.storage import CheckpointStore, PageWrite, requests_in_last_hour
+from veelocity.connectors.session import source_session
+from veelocity.connectors.storage import CheckpointStore, PageWrite
 from veelocity.core.logging import get_logger
 from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.core.time import utcnow
@@ -90,32 +90,17 @@ class CursorSync:
     def session(
         self, context: SourceRunContext, config: CursorConfig
     ) -> Iterator[tuple[CursorClient, CheckpointStore, StreamProgress]]:
-        usage = requests_in_last_hour(context.session_factory, [SOURCE], context.run_id)
-        budget = RequestBudget(
+        with source_session(
+            context,
+            source=SOURCE,
+            upstream=CURSOR,
+            secret=config.api_key.get_secret_value(),
             max_per_sync=MAX_PER_SYNC,
             max_per_hour=MAX_PER_HOUR,
-            used_this_hour_before=usage.requests,
-            hour_frees_at=usage.frees_at,
-            upstream="Cursor",
-            per_sync_setting="the Cursor connector's limit per sync",
-            per_hour_setting="the Cursor connector's limit per hour",
-        )
-        progress = StreamProgress(context.reporter, rate_limit_of)
-        http = HttpPolicy(
-            tokens=TokenPool([config.api_key.get_secret_value()], CURSOR),
-            budget=budget,
-            outbound=OutboundPolicy.from_settings(context.settings),
             retry=self.retry,
-            on_response=progress.response,
             transport=self.transport,
-            check_continue=context.check_continue,
-        )
-        with http:
-            yield (
-                CursorClient(config, http),
-                CheckpointStore(SOURCE, context.session_factory, context.settings),
-                progress,
-            )
+        ) as (http, store, progress):
+            yield CursorClient(config, http), store, progress
 
     def __call__(self, context: SourceRunContext) -> None:
         config = load_config(context)

@@ -21,9 +21,9 @@ import httpx
 from pydantic import ValidationError
 
 from veelocity.connectors.base import ConnectorError
-from veelocity.connectors.http import HttpPolicy, RequestBudget, RetryPolicy, TokenPool
+from veelocity.connectors.http import RetryPolicy
 from veelocity.connectors.linear import cost, payloads, queries, streams
-from veelocity.connectors.linear.client import LINEAR, LinearClient, rate_limit_of
+from veelocity.connectors.linear.client import LINEAR, LinearClient
 from veelocity.connectors.linear.config import (
     DEFAULT_API_URL,
     MAX_PER_HOUR,
@@ -32,11 +32,11 @@ from veelocity.connectors.linear.config import (
 )
 from veelocity.connectors.linear.queries import More
 from veelocity.connectors.progress import StreamProgress
+from veelocity.connectors.session import source_session
 from veelocity.connectors.storage import (
     CheckpointStore,
     Mark,
     PageWrite,
-    requests_in_last_hour,
 )
 from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.credentials.catalogue import SourceName
@@ -84,32 +84,17 @@ class LinearSync:
     def session(
         self, context: SourceRunContext, config: LinearConfig
     ) -> Iterator[tuple[LinearClient, CheckpointStore, StreamProgress]]:
-        usage = requests_in_last_hour(context.session_factory, [SOURCE], context.run_id)
-        budget = RequestBudget(
+        with source_session(
+            context,
+            source=SOURCE,
+            upstream=LINEAR,
+            secret=config.api_key.get_secret_value(),
             max_per_sync=MAX_PER_SYNC,
             max_per_hour=MAX_PER_HOUR,
-            used_this_hour_before=usage.requests,
-            hour_frees_at=usage.frees_at,
-            upstream="Linear",
-            per_sync_setting="the Linear connector's limit per sync",
-            per_hour_setting="the Linear connector's limit per hour",
-        )
-        progress = StreamProgress(context.reporter, rate_limit_of)
-        http = HttpPolicy(
-            tokens=TokenPool([config.api_key.get_secret_value()], LINEAR),
-            budget=budget,
-            outbound=OutboundPolicy.from_settings(context.settings),
             retry=self.retry,
-            on_response=progress.response,
             transport=self.transport,
-            check_continue=context.check_continue,
-        )
-        with http:
-            yield (
-                LinearClient(config, http),
-                CheckpointStore(SOURCE, context.session_factory, context.settings),
-                progress,
-            )
+        ) as (http, store, progress):
+            yield LinearClient(config, http), store, progress
 
     def __call__(self, context: SourceRunContext) -> None:
         config = load_config(context)

@@ -22,10 +22,10 @@ import httpx
 from pydantic import ValidationError
 
 from veelocity.connectors.base import UpstreamNotFound
-from veelocity.connectors.http import HttpPolicy, RequestBudget, RetryPolicy, TokenPool
+from veelocity.connectors.http import RetryPolicy
 from veelocity.connectors.progress import StreamProgress
 from veelocity.connectors.sentry import payloads, streams
-from veelocity.connectors.sentry.client import SENTRY, CursorExpired, SentryClient, rate_limit_of
+from veelocity.connectors.sentry.client import SENTRY, CursorExpired, SentryClient
 from veelocity.connectors.sentry.config import (
     DEFAULT_BASE_URL,
     MAX_PER_HOUR,
@@ -34,7 +34,8 @@ from veelocity.connectors.sentry.config import (
     SentryConfig,
     api_root,
 )
-from veelocity.connectors.storage import CheckpointStore, Mark, PageWrite, requests_in_last_hour
+from veelocity.connectors.session import source_session
+from veelocity.connectors.storage import CheckpointStore, Mark, PageWrite
 from veelocity.core.security.outbound import ForbiddenURL, OutboundPolicy
 from veelocity.core.time import utcnow
 from veelocity.credentials.catalogue import SourceName
@@ -116,32 +117,17 @@ class SentrySync:
     def session(
         self, context: SourceRunContext, config: SentryConfig
     ) -> Iterator[tuple[SentryClient, CheckpointStore, StreamProgress]]:
-        usage = requests_in_last_hour(context.session_factory, [SOURCE], context.run_id)
-        budget = RequestBudget(
+        with source_session(
+            context,
+            source=SOURCE,
+            upstream=SENTRY,
+            secret=config.token.get_secret_value(),
             max_per_sync=MAX_PER_SYNC,
             max_per_hour=MAX_PER_HOUR,
-            used_this_hour_before=usage.requests,
-            hour_frees_at=usage.frees_at,
-            upstream="Sentry",
-            per_sync_setting="the Sentry connector's limit per sync",
-            per_hour_setting="the Sentry connector's limit per hour",
-        )
-        progress = StreamProgress(context.reporter, rate_limit_of)
-        http = HttpPolicy(
-            tokens=TokenPool([config.token.get_secret_value()], SENTRY),
-            budget=budget,
-            outbound=OutboundPolicy.from_settings(context.settings),
             retry=self.retry,
-            on_response=progress.response,
             transport=self.transport,
-            check_continue=context.check_continue,
-        )
-        with http:
-            yield (
-                SentryClient(config, http),
-                CheckpointStore(SOURCE, context.session_factory, context.settings),
-                progress,
-            )
+        ) as (http, store, progress):
+            yield SentryClient(config, http), store, progress
 
     def __call__(self, context: SourceRunContext) -> None:
         config = load_config(context)
